@@ -1,0 +1,95 @@
+"""Reusable activity filters, chained as QuerySet methods: ``Activity.objects.in_country("SZ")``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+if TYPE_CHECKING:
+    from partnerhub.activities.models import Activity
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def taiwan(self) -> ActivityQuerySet:
+        """Taiwan's own activities, as opposed to other IATI publishers'."""
+        return self.filter(is_taiwan=True)
+
+    def in_country(self, code: str) -> ActivityQuerySet:
+        from partnerhub.activities.models import ActivityCountry
+
+        links = ActivityCountry.objects.filter(activity=OuterRef("pk"), code=code.upper())
+        return self.filter(Exists(links))
+
+    def in_region(self, code: str) -> ActivityQuerySet:
+        from partnerhub.activities.models import ActivityRegion
+
+        return self.filter(Exists(ActivityRegion.objects.filter(activity=OuterRef("pk"), code=code)))
+
+    def with_sdg(self, goal: int, target: str = "") -> ActivityQuerySet:
+        from partnerhub.activities.models import ActivitySdg
+
+        links = ActivitySdg.objects.filter(activity=OuterRef("pk"), goal=goal)
+        if target:
+            links = links.filter(target=target)
+        return self.filter(Exists(links))
+
+    def in_sector(self, code: str) -> ActivityQuerySet:
+        """Activities with a DAC sector; a 3-digit code also matches its 5-digit sectors."""
+        from partnerhub.activities.models import ActivitySector
+
+        links = ActivitySector.objects.filter(activity=OuterRef("pk"))
+        if len(code) == 3:
+            links = links.filter(Q(code=code) | Q(code__startswith=code, vocabulary="1"))
+        else:
+            links = links.filter(code=code)
+        return self.filter(Exists(links))
+
+    def with_modality(self, modality: str) -> ActivityQuerySet:
+        return self.filter(modality=modality)
+
+    def from_source(self, source: str) -> ActivityQuerySet:
+        return self.filter(source=source)
+
+    def with_status(self, status: str) -> ActivityQuerySet:
+        return self.filter(status=status)
+
+    def overlapping(self, start: dt.date, end: dt.date) -> ActivityQuerySet:
+        """Activities whose known dates overlap [start, end]."""
+        return self.filter(span_start__lte=end, span_end__gte=start)
+
+    def in_year(self, year: int) -> ActivityQuerySet:
+        return self.overlapping(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    def involving(self, organisation_slug: str) -> ActivityQuerySet:
+        from partnerhub.activities.models import Participation
+
+        links = Participation.objects.filter(
+            activity=OuterRef("pk"), organisation__slug=organisation_slug
+        )
+        return self.filter(Exists(links) | Q(reporting_org__slug=organisation_slug))
+
+    def with_relationship(self, status: str) -> ActivityQuerySet:
+        """Activities in a country whose relationship with Taiwan had ``status`` during the activity."""
+        from partnerhub.activities.models import ActivityCountry
+
+        rel = Q(country__relationships__status=status) & (
+            Q(country__relationships__start__isnull=True)
+            | Q(activity__span_end__isnull=True)
+            | Q(country__relationships__start__lte=OuterRef("span_end"))
+        ) & (
+            Q(country__relationships__end__isnull=True)
+            | Q(activity__span_start__isnull=True)
+            | Q(country__relationships__end__gte=OuterRef("span_start"))
+        )
+        links = ActivityCountry.objects.filter(rel, activity=OuterRef("pk"))
+        return self.filter(Exists(links))
+
+    def matching(self, key: str) -> ActivityQuerySet:
+        """Activities whose folded search text contains every word of ``key``."""
+        qs = self
+        for word in key.split():
+            qs = qs.filter(search_text__contains=word)
+        return qs

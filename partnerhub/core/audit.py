@@ -1,0 +1,41 @@
+"""The audit trail: services call :func:`audit_record` for every change they make."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from partnerhub.core.models import AuditEntry
+
+_local = threading.local()
+
+
+def set_current_actor(user: AbstractBaseUser | AnonymousUser | None) -> None:
+    """Remember the request's user so services can attribute changes without threading it through."""
+    _local.actor = user if user is not None and user.is_authenticated else None
+
+
+def current_actor() -> Any:
+    return getattr(_local, "actor", None)
+
+
+def audit_record(
+    *,
+    action: str,
+    instance: models.Model,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    actor: Any = None,
+) -> AuditEntry:
+    """Write one audit row for a change to ``instance``."""
+    return AuditEntry.objects.create(
+        actor=actor or current_actor(),
+        action=action,
+        model=instance._meta.label,
+        object_pk=str(instance.pk),
+        summary=summary[:500],
+        changes=changes or {},
+    )

@@ -1,0 +1,110 @@
+"""Models with no domain: provenance of every record and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    """Where a record came from; the values are the stable slugs of the API's ``source`` filter."""
+
+    WHITEPAPER_APPENDIX_1 = "whitepaper-appendix-1", _("White paper, Appendix 1")
+    WHITEPAPER_APPENDIX_3 = "whitepaper-appendix-3", _("White paper, Appendix 3 (GCTF)")
+    WHITEPAPER_UKRAINE = "whitepaper-ukraine", _("White paper, Ukraine aid table")
+    WHITEPAPER_CASES = "whitepaper-cases", _("White paper, case studies")
+    PLAN_2026 = "plan-2026", _("FY2026 administrative plan")
+    NEWS = "news", _("News")
+    IATI = "iati", _("IATI import")
+    USER = "user", _("Entered by a user")
+
+
+class Provenance(models.Model):
+    """Where a record came from, precise enough to trace any figure back to its source."""
+
+    source = models.CharField(max_length=32, choices=Source.choices, db_index=True)
+    file = models.CharField(max_length=500, blank=True)
+    line_start = models.PositiveIntegerField(null=True, blank=True)
+    line_end = models.PositiveIntegerField(null=True, blank=True)
+    locator = models.CharField(
+        max_length=500, blank=True, help_text="An XPath, table name or other place within the file."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "file"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(line_end__isnull=True)
+                | models.Q(line_start__isnull=True)
+                | models.Q(line_end__gte=models.F("line_start")),
+                name="provenance_line_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.citation()
+
+    def citation(self) -> str:
+        """A short human citation such as ``002_….txt:4679-4684``."""
+        where = self.file or self.get_source_display()
+        if self.line_start:
+            lines = str(self.line_start)
+            if self.line_end and self.line_end != self.line_start:
+                lines += f"-{self.line_end}"
+            return f"{where}:{lines}"
+        return str(where)
+
+
+class AuditEntry(models.Model):
+    """Who changed what: one row per create, update or delete made through a service."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+        IMPORT = "import", _("Imported")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    model = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    summary = models.CharField(max_length=500, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model}#{self.object_pk}"
+
+
+class BilingualName(models.Model):
+    """Abstract base for records named in both languages, with a fallback when one is missing."""
+
+    name_zh = models.CharField(max_length=500, blank=True)
+    name_en = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+
+def pick_language(zh: str, en: str, language: str | None = None) -> str:
+    """The text in the active language, falling back to the other when it is missing."""
+    lang = (language or get_language() or "zh-hant").lower()
+    first, second = (en, zh) if lang.startswith("en") else (zh, en)
+    return first or second or ""

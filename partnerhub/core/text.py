@@ -1,0 +1,41 @@
+"""Text helpers shared by every app: search keys that make 台/臺 and simplified input equal."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    # Folding every variant to one (simplified) form makes 台灣, 臺灣 and 台湾 the same key.
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> opencc.OpenCC:
+    return opencc.OpenCC("s2twp")
+
+
+def search_key(text: str) -> str:
+    """Fold text for matching: NFKC, case-folded, Chinese variants merged, spaces collapsed."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _to_simplified().convert(folded)
+    return _SPACES.sub(" ", folded).strip()
+
+
+def to_traditional(text: str) -> str:
+    """Convert simplified Chinese to Taiwan-standard Traditional Chinese (zh-Hant-TW)."""
+    return _to_traditional().convert(text) if text else text
+
+
+def join_search_text(*parts: str | None) -> str:
+    """One search column from several fields, each folded with :func:`search_key`."""
+    return " | ".join(search_key(p) for p in parts if p)

@@ -1,0 +1,119 @@
+"""Events: GCTF workshops, forums such as the NGO Leaders Forum, trainings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from partnerhub.core.models import Provenance, Source, pick_language
+from partnerhub.organisations.models import Organisation
+from partnerhub.reference.models import Country
+
+
+class EventKind(models.TextChoices):
+    GCTF_WORKSHOP = "gctf-workshop", _("GCTF workshop")
+    FORUM = "forum", _("Forum")
+    TRAINING = "training", _("Training")
+    MEETING = "meeting", _("Meeting")
+    OTHER = "other", _("Other")
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def in_year(self, year: int) -> EventQuerySet:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.filter(date_start__lte=end, date_end__gte=start)
+
+    def of_kind(self, kind: str) -> EventQuerySet:
+        return self.filter(kind=kind)
+
+    def with_country(self, code: str) -> EventQuerySet:
+        links = EventCountry.objects.filter(event=OuterRef("pk"), country__code=code.upper())
+        return self.filter(Exists(links) | models.Q(host_country__code=code.upper()))
+
+    def organised_by(self, organisation_slug: str) -> EventQuerySet:
+        links = EventOrganiser.objects.filter(
+            event=OuterRef("pk"), organisation__slug=organisation_slug
+        )
+        return self.filter(Exists(links))
+
+    def matching(self, key: str) -> EventQuerySet:
+        qs = self
+        for word in key.split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Event(models.Model):
+    slug = models.SlugField(max_length=160, unique=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
+    title_zh = models.TextField(blank=True)
+    title_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    date_start = models.DateField(db_index=True)
+    date_end = models.DateField()
+    venue = models.CharField(max_length=300, blank=True)
+    host_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_events"
+    )
+    participating_country_count = models.PositiveIntegerField(null=True, blank=True)
+    participant_count = models.PositiveIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True, help_text="Remarks as printed in the source")
+    source = models.CharField(max_length=32, choices=Source.choices, db_index=True)
+    provenance = models.ForeignKey(
+        Provenance, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_end__gte=models.F("date_start")), name="event_dates_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick_language(self.title_zh, self.title_en)
+
+
+class EventOrganiser(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        CO_ORGANISER = "co-organiser", _("Co-organiser")
+        PARTNER = "partner", _("Partner")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisers")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    printed_name = models.CharField(max_length=500)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ORGANISER)
+
+    def __str__(self) -> str:
+        return self.printed_name
+
+
+class EventCountry(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="countries")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="event_links")
+    printed_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "country"], name="event_country_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.country.code

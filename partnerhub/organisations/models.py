@@ -1,0 +1,105 @@
+"""Organisations: agencies, ministries, NGOs, INGOs, enterprises, partner governments, multilaterals."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partnerhub.core.models import BilingualName, Provenance, Source
+from partnerhub.reference.models import Country
+
+
+class Category(models.TextChoices):
+    """Taiwan's own organisation categories, beside the IATI organisation type."""
+
+    MINISTRY = "ministry", _("Ministry or central agency")
+    LOCAL_GOVERNMENT = "local-government", _("Local government")
+    ICDF = "icdf", _("TaiwanICDF")
+    DOMESTIC_NGO = "domestic-ngo", _("Domestic NGO")
+    INGO = "ingo", _("International NGO")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    HOSPITAL_UNIVERSITY = "hospital-university", _("Hospital or university")
+    FOUNDATION = "foundation", _("Foundation")
+    PARTNER_GOVERNMENT = "partner-government", _("Partner government")
+    MULTILATERAL_BANK = "multilateral-bank", _("Multilateral development bank")
+    INTERNATIONAL_ORGANISATION = "international-organisation", _("International organisation")
+    FOREIGN_MISSION = "foreign-mission", _("Foreign mission or office")
+    OTHER = "other", _("Other")
+
+
+#: The IATI OrganisationType each Taiwan category maps to when no better code is known.
+CATEGORY_IATI_TYPE: dict[str, str] = {
+    Category.MINISTRY: "10",
+    Category.LOCAL_GOVERNMENT: "11",
+    Category.ICDF: "15",
+    Category.DOMESTIC_NGO: "22",
+    Category.INGO: "21",
+    Category.ENTERPRISE: "70",
+    Category.HOSPITAL_UNIVERSITY: "80",
+    Category.FOUNDATION: "60",
+    Category.PARTNER_GOVERNMENT: "10",
+    Category.MULTILATERAL_BANK: "40",
+    Category.INTERNATIONAL_ORGANISATION: "40",
+    Category.FOREIGN_MISSION: "10",
+    Category.OTHER: "90",
+}
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def matching(self, key: str) -> OrganisationQuerySet:
+        """Organisations whose folded search text contains ``key`` (see core.text.search_key)."""
+        return self.filter(search_text__contains=key) if key else self
+
+    def in_category(self, category: str) -> OrganisationQuerySet:
+        return self.filter(category=category)
+
+
+class Organisation(BilingualName):
+    slug = models.SlugField(max_length=120, unique=True)
+    abbreviation = models.CharField(max_length=60, blank=True)
+    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
+    iati_type = models.CharField(max_length=4, blank=True, help_text="IATI OrganisationType code")
+    iati_identifier = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="organisations"
+    )
+    website = models.URLField(blank=True)
+    description_zh = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    source = models.CharField(max_length=32, choices=Source.choices, default=Source.USER)
+    provenance = models.ForeignKey(
+        Provenance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_zh", "name_en"]
+        indexes = [models.Index(fields=["category"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(name_zh="") | ~models.Q(name_en=""),
+                name="organisation_has_a_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationAlias(models.Model):
+    """A printed form of an organisation's name, kept verbatim; matching goes through these."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=500)
+    key = models.CharField(max_length=500, db_index=True, editable=False)
+    language = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key"], name="organisation_alias_key_unique")]
+
+    def __str__(self) -> str:
+        return self.alias

@@ -1,0 +1,111 @@
+"""Writes for organisations. Names are matched only through the alias table, which keeps every
+printed form verbatim."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from partnerhub.core.audit import audit_record
+from partnerhub.core.models import Provenance, Source
+from partnerhub.core.text import join_search_text, search_key
+from partnerhub.organisations.models import CATEGORY_IATI_TYPE, Organisation, OrganisationAlias
+from partnerhub.reference.models import Country
+
+
+def _unique_slug(base: str) -> str:
+    root = slugify(base, allow_unicode=False)[:100] or "org"
+    slug, n = root, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{root}-{n}"
+    return slug
+
+
+def _refresh_search_text(organisation: Organisation) -> None:
+    aliases = list(organisation.aliases.values_list("alias", flat=True))
+    organisation.search_text = join_search_text(
+        organisation.name_zh, organisation.name_en, organisation.abbreviation, *aliases
+    )
+    organisation.save(update_fields=["search_text"])
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name_zh: str = "",
+    name_en: str = "",
+    abbreviation: str = "",
+    category: str = "other",
+    iati_type: str = "",
+    iati_identifier: str | None = None,
+    country: Country | None = None,
+    website: str = "",
+    slug: str = "",
+    aliases: list[str] | None = None,
+    source: str = Source.USER,
+    provenance: Provenance | None = None,
+) -> Organisation:
+    """Create an organisation with its aliases (its own names are always aliases too)."""
+    organisation = Organisation(
+        slug=slug or _unique_slug(name_en or abbreviation or iati_identifier or name_zh),
+        name_zh=name_zh,
+        name_en=name_en,
+        abbreviation=abbreviation,
+        category=category,
+        iati_type=iati_type or CATEGORY_IATI_TYPE.get(category, ""),
+        iati_identifier=iati_identifier or None,
+        country=country,
+        website=website,
+        source=source,
+        provenance=provenance,
+    )
+    organisation.full_clean()
+    organisation.save()
+    for alias in [name_zh, name_en, abbreviation, *(aliases or [])]:
+        if alias:
+            organisation_add_alias(organisation=organisation, alias=alias)
+    _refresh_search_text(organisation)
+    audit_record(action="create", instance=organisation, summary=organisation.name)
+    return organisation
+
+
+def organisation_add_alias(*, organisation: Organisation, alias: str, language: str = "") -> None:
+    """Attach a printed form to an organisation; a form already taken by another one is refused."""
+    key = search_key(alias)
+    existing = OrganisationAlias.objects.filter(key=key).first()
+    if existing is not None:
+        if existing.organisation_id != organisation.pk:
+            from partnerhub.core.exceptions import InvalidInput
+
+            raise InvalidInput(
+                f"The name {alias!r} already belongs to organisation {existing.organisation_id}.",
+                f"名稱「{alias}」已屬於另一個組織（{existing.organisation_id}）。",
+                field="alias",
+            )
+        return
+    OrganisationAlias.objects.create(
+        organisation=organisation, alias=alias, key=key, language=language
+    )
+
+
+def organisation_find(*, name: str) -> Organisation | None:
+    """The organisation one of whose aliases folds to the same key as ``name``."""
+    alias = (
+        OrganisationAlias.objects.select_related("organisation").filter(key=search_key(name)).first()
+    )
+    return alias.organisation if alias else None
+
+
+def organisation_get_or_create(
+    *, printed_name: str, category: str = "other", source: str = Source.USER, **fields: object
+) -> tuple[Organisation, bool]:
+    """Find an organisation by any printed form, or create it with that form as its name."""
+    found = organisation_find(name=printed_name)
+    if found is not None:
+        return found, False
+    is_zh = any("\u4e00" <= ch <= "\u9fff" for ch in printed_name)
+    names = {"name_zh": printed_name} if is_zh else {"name_en": printed_name}
+    names.update({k: v for k, v in fields.items() if k in {"name_zh", "name_en"} and v})  # type: ignore[misc]
+    rest = {k: v for k, v in fields.items() if k not in {"name_zh", "name_en"}}
+    return organisation_create(category=category, source=source, **names, **rest), True  # type: ignore[arg-type]

@@ -1,0 +1,173 @@
+"""One settings module for every environment; production differs only by environment values.
+
+SQLite is the embedded default (``PARTNERHUB_SQLITE``); ``PARTNERHUB_DB=postgres`` switches to
+PostgreSQL with the usual ``PGHOST``/``PGPORT``/``PGDATABASE``/``PGUSER``/``PGPASSWORD`` values.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+SECRET_KEY = os.environ.get("PARTNERHUB_SECRET_KEY", "partnerhub-development-key-not-for-production")
+DEBUG = _env_bool("PARTNERHUB_DEBUG", False)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("PARTNERHUB_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("PARTNERHUB_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+# Reference data and source documents live beside the repository, never inside it.
+SHARED_DIR = _env_path("PARTNERHUB_SHARED", BASE_DIR.parent / "shared")
+PARTNERHUB_IATI_DATA = _env_path("PARTNERHUB_IATI_DATA", SHARED_DIR / "data" / "iati")
+PARTNERHUB_SDG_DATA = _env_path("PARTNERHUB_SDG_DATA", SHARED_DIR / "data" / "sdg")
+PARTNERHUB_SEEDS = _env_path("PARTNERHUB_SEEDS", SHARED_DIR / "seeds")
+PARTNERHUB_IATI_SAMPLES = _env_path(
+    "PARTNERHUB_IATI_SAMPLES", SHARED_DIR / "data" / "iati-samples"
+)
+PARTNERHUB_VAR = _env_path("PARTNERHUB_VAR", BASE_DIR / "var")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "partnerhub.core",
+    "partnerhub.reference",
+    "partnerhub.organisations",
+    "partnerhub.activities",
+    "partnerhub.events",
+    "partnerhub.seeds",
+    "partnerhub.iati",
+    "partnerhub.portal",
+    "partnerhub.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "partnerhub.core.middleware.AuditActorMiddleware",
+]
+
+ROOT_URLCONF = "partnerhub.urls"
+WSGI_APPLICATION = "partnerhub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "partnerhub" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, Any]:
+    engine = os.environ.get("PARTNERHUB_DB", "sqlite").strip().lower()
+    if engine in {"postgres", "postgresql"}:
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ.get("PGDATABASE", "partnerhub"),
+            "USER": os.environ.get("PGUSER", "partnerhub"),
+            "PASSWORD": os.environ.get("PGPASSWORD", ""),
+            "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+            "PORT": os.environ.get("PGPORT", "5432"),
+            "CONN_MAX_AGE": 60,
+            "TEST": {"NAME": os.environ.get("PARTNERHUB_TEST_DB", "test_partnerhub")},
+        }
+    if engine != "sqlite":
+        raise RuntimeError(f"PARTNERHUB_DB must be 'sqlite' or 'postgres', not {engine!r}")
+    path = _env_path("PARTNERHUB_SQLITE", BASE_DIR / "var" / "partnerhub.sqlite3")
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # WAL keeps readers responsive while a large import writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hant"
+LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "partnerhub" / "locale"]
+LANGUAGE_COOKIE_NAME = "partnerhub_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+TIME_ZONE = "Asia/Taipei"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PARTNERHUB_VAR / "static"
+STATICFILES_DIRS = [BASE_DIR / "partnerhub" / "static"]
+MEDIA_ROOT = PARTNERHUB_VAR / "media"
+
+# Upload limits: IATI files are streamed to disk, never held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+PARTNERHUB_MAX_UPLOAD_BYTES = int(os.environ.get("PARTNERHUB_MAX_UPLOAD_BYTES", str(2 * 1024**3)))
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_bool("PARTNERHUB_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGIN_URL = "/admin/login/"
+
+PARTNERHUB_PAGE_SIZE = int(os.environ.get("PARTNERHUB_PAGE_SIZE", "50"))
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PARTNERHUB_LOG_LEVEL", "WARNING")},
+}
