@@ -10,6 +10,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import django_stubs_ext
+
+# Lets generic admin and queryset classes be subscripted at run time, as the type stubs expect.
+django_stubs_ext.monkeypatch()
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
 from partnerhub.activities import models as m
 from partnerhub.activities.records import ActivityRecord, ResultRecord
@@ -68,16 +69,28 @@ def _build(record: ActivityRecord, provenance: Provenance | None) -> m.Activity:
     return activity
 
 
-def _children(activity: m.Activity, record: ActivityRecord, countries: dict[str, int]) -> dict[type, list[Any]]:
-    rows: dict[type, list[Any]] = {
-        m.Participation: [m.Participation(activity=activity, **asdict(p)) for p in record.participations],
+def _children(
+    activity: m.Activity, record: ActivityRecord, countries: dict[str, int]
+) -> dict[type[Model], list[Any]]:
+    rows: dict[type[Model], list[Any]] = {
+        m.Participation: [
+            m.Participation(activity=activity, **asdict(p)) for p in record.participations
+        ],
         m.ActivityCountry: [
-            m.ActivityCountry(activity=activity, country_id=countries.get(c.code.upper()), **asdict(c))
+            m.ActivityCountry(
+                activity=activity, country_id=countries.get(c.code.upper()), **asdict(c)
+            )
             for c in record.countries
         ],
-        m.ActivityRegion: [m.ActivityRegion(activity=activity, **asdict(r)) for r in record.regions],
-        m.ActivitySector: [m.ActivitySector(activity=activity, **asdict(s)) for s in record.sectors],
-        m.ActivitySdg: [m.ActivitySdg(activity=activity, **asdict(s)) for s in _unique_sdgs(record)],
+        m.ActivityRegion: [
+            m.ActivityRegion(activity=activity, **asdict(r)) for r in record.regions
+        ],
+        m.ActivitySector: [
+            m.ActivitySector(activity=activity, **asdict(s)) for s in record.sectors
+        ],
+        m.ActivitySdg: [
+            m.ActivitySdg(activity=activity, **asdict(s)) for s in _unique_sdgs(record)
+        ],
         m.Budget: [m.Budget(activity=activity, **asdict(b)) for b in record.budgets],
         m.Transaction: [m.Transaction(activity=activity, **asdict(t)) for t in record.transactions],
         m.DocumentLink: [m.DocumentLink(activity=activity, **asdict(d)) for d in record.documents],
@@ -121,7 +134,10 @@ def activity_create(
 
 @transaction.atomic
 def activity_bulk_create(
-    *, records: Iterable[ActivityRecord], provenance: Provenance | None = None, batch_size: int = 1000
+    *,
+    records: Iterable[ActivityRecord],
+    provenance: Provenance | None = None,
+    batch_size: int = 1000,
 ) -> int:
     """Create many activities at once (importers); one audit row covers the batch."""
     countries = _country_ids()
@@ -141,7 +157,7 @@ def _bulk_write(
     batch: list[ActivityRecord], provenance: Provenance | None, countries: dict[str, int]
 ) -> int:
     activities = m.Activity.objects.bulk_create(_build(r, provenance) for r in batch)
-    children: dict[type, list[Any]] = {}
+    children: dict[type[Model], list[Any]] = {}
     for activity, record in zip(activities, batch, strict=True):
         for model, rows in _children(activity, record, countries).items():
             children.setdefault(model, []).extend(rows)

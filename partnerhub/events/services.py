@@ -48,7 +48,11 @@ def event_create(
     *, record: EventRecord, provenance: Provenance | None = None, actor: Any = None
 ) -> Event:
     """Create an event with its organisers and participating countries."""
-    host = Country.objects.filter(code=record.host_country_code).first() if record.host_country_code else None
+    host = (
+        Country.objects.filter(code=record.host_country_code).first()
+        if record.host_country_code
+        else None
+    )
     event = Event(
         slug=slugify(record.slug)[:160],
         kind=record.kind,
@@ -76,10 +80,16 @@ def event_create(
     event.full_clean()
     event.save()
     EventOrganiser.objects.bulk_create(
-        EventOrganiser(event=event, printed_name=o.printed_name, organisation_id=o.organisation_id, role=o.role)
+        EventOrganiser(
+            event=event, printed_name=o.printed_name, organisation_id=o.organisation_id, role=o.role
+        )
         for o in record.organisers
     )
-    codes = dict(Country.objects.filter(code__in=[c for c, _ in record.country_codes]).values_list("code", "id"))
+    codes = dict(
+        Country.objects.filter(code__in=[c for c, _ in record.country_codes]).values_list(
+            "code", "id"
+        )
+    )
     seen: set[str] = set()
     links = []
     for code, printed in record.country_codes:

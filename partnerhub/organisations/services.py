@@ -92,7 +92,9 @@ def organisation_add_alias(*, organisation: Organisation, alias: str, language: 
 def organisation_find(*, name: str) -> Organisation | None:
     """The organisation one of whose aliases folds to the same key as ``name``."""
     alias = (
-        OrganisationAlias.objects.select_related("organisation").filter(key=search_key(name)).first()
+        OrganisationAlias.objects.select_related("organisation")
+        .filter(key=search_key(name))
+        .first()
     )
     return alias.organisation if alias else None
 

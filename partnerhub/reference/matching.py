@@ -34,7 +34,9 @@ class CountryMatch:
 class CountryMatcher:
     """Longest-match tokeniser over a table of names -> country codes."""
 
-    def __init__(self, names: Iterable[tuple[str, str]], exclusions: Iterable[str] = DEFAULT_EXCLUSIONS):
+    def __init__(
+        self, names: Iterable[tuple[str, str]], exclusions: Iterable[str] = DEFAULT_EXCLUSIONS
+    ):
         self._names: dict[str, str] = {}
         for name, code in names:
             key = search_key(name)
@@ -57,7 +59,11 @@ class CountryMatcher:
                 continue
             key, code = hit
             if code:
-                matches.append(CountryMatch(code=code, printed=folded[i : i + len(key)], start=i, end=i + len(key)))
+                matches.append(
+                    CountryMatch(
+                        code=code, printed=folded[i : i + len(key)], start=i, end=i + len(key)
+                    )
+                )
             i += len(key)
         return matches
 
@@ -84,6 +90,8 @@ def country_matcher() -> CountryMatcher:
     from partnerhub.reference.models import Country
 
     names: list[tuple[str, str]] = []
-    for code, zh, en, aliases in Country.objects.values_list("code", "name_zh", "name_en", "aliases"):
+    for code, zh, en, aliases in Country.objects.values_list(
+        "code", "name_zh", "name_en", "aliases"
+    ):
         names.extend((n, code) for n in (zh, en, *(aliases or [])) if n)
     return CountryMatcher(names)
