@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
-    from partnerhub.activities.models import Activity
+    from partnerhub.activities.models import Activity  # noqa: F401
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):

@@ -126,7 +126,7 @@ def activity_create(
     activity.full_clean()
     activity.save()
     for model, rows in _children(activity, record, _country_ids()).items():
-        model.objects.bulk_create(rows)
+        model._default_manager.bulk_create(rows)
     _write_results(activity, record.results)
     audit_record(action="create", instance=activity, summary=activity.title[:200], actor=actor)
     return activity
@@ -162,7 +162,7 @@ def _bulk_write(
         for model, rows in _children(activity, record, countries).items():
             children.setdefault(model, []).extend(rows)
     for model, rows in children.items():
-        model.objects.bulk_create(rows, batch_size=2000)
+        model._default_manager.bulk_create(rows, batch_size=2000)
     for activity, record in zip(activities, batch, strict=True):
         if record.results:
             _write_results(activity, record.results)
