@@ -1,0 +1,61 @@
+"""Behaviour of the reusable activity filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from partnerhub.activities.models import Activity
+from partnerhub.activities.records import ActivityRecord, CountryRecord, SdgRecord, SectorRecord
+from partnerhub.activities.services import activity_create
+from partnerhub.reference.models import Country, CountryRelationship
+
+pytestmark = pytest.mark.django_db
+
+
+def _make(identifier: str, **fields: object) -> Activity:
+    return activity_create(
+        record=ActivityRecord(iati_identifier=identifier, source="user", **fields)
+    )  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def honduras() -> Country:
+    country = Country.objects.create(code="HN", name_zh="宏都拉斯", name_en="Honduras")
+    CountryRelationship.objects.create(country=country, status="ally", end=dt.date(2023, 3, 26))
+    return country
+
+
+def test_it_selects_activities_overlapping_a_year() -> None:
+    _make("A", year=2019)
+    _make("B", planned_start=dt.date(2018, 6, 1), planned_end=dt.date(2020, 5, 1))
+    _make("C", year=2021)
+    assert set(Activity.objects.in_year(2019).values_list("iati_identifier", flat=True)) == {
+        "A",
+        "B",
+    }
+
+
+def test_it_matches_a_three_digit_sector_to_its_five_digit_codes() -> None:
+    _make("A", sectors=[SectorRecord(code="12220")])
+    _make("B", sectors=[SectorRecord(code="31120")])
+    assert list(Activity.objects.in_sector("122").values_list("iati_identifier", flat=True)) == [
+        "A"
+    ]
+
+
+def test_it_filters_by_sdg_goal_and_target() -> None:
+    _make("A", sdgs=[SdgRecord(goal=3, target="3.1")])
+    _make("B", sdgs=[SdgRecord(goal=3)])
+    assert Activity.objects.with_sdg(3).count() == 2
+    assert list(Activity.objects.with_sdg(3, "3.1").values_list("iati_identifier", flat=True)) == [
+        "A"
+    ]
+
+
+def test_it_uses_the_relationship_in_force_during_the_activity(honduras: Country) -> None:
+    _make("while-ally", year=2020, countries=[CountryRecord(code="HN")])
+    _make("after-ties-ended", year=2024, countries=[CountryRecord(code="HN")])
+    allied = Activity.objects.with_relationship("ally").values_list("iati_identifier", flat=True)
+    assert list(allied) == ["while-ally"]
