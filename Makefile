@@ -1,20 +1,96 @@
 # Partner Hub: the two commands a newcomer runs are `make run` and `make test`.
+#
+#   make run     create .venv, prepare the database and serve on http://127.0.0.1:$(PORT)/
+#   make test    the whole suite on SQLite, then again on a throwaway PostgreSQL server
+#   make check   format check, lint, mypy --strict, the missing-migrations check, then the tests
+#   make docs    regenerate docs/cli.md from every management command's --help
 SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
 VENV ?= .venv
 PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST := $(VENV)/bin/pytest
 PORT ?= 8000
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x -k organisations"`.
+PYTEST_ARGS ?=
+# gunicorn workers and threads; SQLite in WAL mode copes with this many writers.
+WORKERS ?= 2
+THREADS ?= 4
+SQLITE_DIR := $(dir $(or $(PARTNERHUB_SQLITE),var/partnerhub.sqlite3))
 
-.PHONY: run test install check
+.PHONY: help install system-packages prepare run test test-sqlite test-postgres \
+	check static format-check lint typecheck migrations-check docs
 
-$(VENV)/.installed: pyproject.toml
-	@scripts/bootstrap-venv $(VENV)
+help:
+	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
+
+# Reinstall only when the dependencies change; the stamp makes a second `make run` fast.
+$(VENV)/.installed: pyproject.toml scripts/bootstrap-venv
+	scripts/bootstrap-venv $(VENV)
 	@touch $@
 
 install: $(VENV)/.installed
+	@mkdir -p $(SQLITE_DIR)
 
-run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+# PostgreSQL 15, Chromium and CJK fonts for the tests; a no-op when they are installed.
+system-packages:
+	@scripts/ensure-system-packages
 
-test: install
-	$(VENV)/bin/pytest
+# Every step is idempotent. Optional commands run only once the app that provides them exists, so
+# `make run` keeps working while the project grows.
+prepare: install
+	@commands=$$($(MANAGE) help --commands); \
+	optional() { \
+	  if grep -qx "$$1" <<<"$$commands"; then echo "+ manage.py $$*"; $(MANAGE) "$$@"; \
+	  else echo "note: manage.py $$1 is not available yet; skipped"; fi; \
+	}; \
+	optional portal_compilemessages; \
+	$(MANAGE) migrate --noinput; \
+	optional reference_load; \
+	optional seeds_import; \
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+# gunicorn serves the WSGI app and WhiteNoise its collected static files (partnerhub/core/serve.py).
+run: prepare
+	@echo "Partner Hub on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn partnerhub.core.serve:application --bind 127.0.0.1:$(PORT) \
+	  --workers $(WORKERS) --threads $(THREADS) --timeout 300 --access-logfile -
+
+# Both runs always happen and both print pytest's summary; the target fails if either fails.
+test: install system-packages
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	exit $$status
+
+test-sqlite: install
+	@echo "== Test suite on SQLite =="
+	PARTNERHUB_DB=sqlite $(PYTEST) $(PYTEST_ARGS)
+
+test-postgres: install system-packages
+	@echo "== Test suite on PostgreSQL =="
+	PYTHON=$(PY) scripts/with-postgres $(PYTEST) $(PYTEST_ARGS)
+
+check: static test
+
+# The fast checks that need no database server.
+static: format-check lint typecheck migrations-check
+
+format-check: install
+	$(VENV)/bin/ruff format --check .
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy partnerhub manage.py conftest.py
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+docs: install
+	$(MANAGE) core_clidocs
+
+# Benchmarks (bench/) are described in docs/performance.md; their targets go below this line.
