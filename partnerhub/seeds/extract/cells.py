@@ -1,0 +1,146 @@
+"""Cell readers shared by the table extractors: country lists and organisation names.
+
+A PDF table cell that wraps has no end marker, so whether the next line continues it can only be
+told from what the cell says. A country list is open while it ends with a separator or with the
+beginning of a known name (「尼加拉」 before 「瓜」); an organisation name is open while it is the
+beginning of a known name (「普賢文教基金會與阿彌陀」 before 「佛關懷協會（ACC）」).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from partnerhub.core.text import search_key
+from partnerhub.seeds.pdftext import squeeze
+
+#: Characters that separate items of a list cell when they are not part of a name; 及 is one
+#: of them only where no longer name (聖克里斯多福及尼維斯, 奈及利亞) starts at that place.
+LIST_SEPARATORS = "、，,;；及與和"
+ORG_JOINERS = "與及、"
+_COUNT_TAIL = re.compile(r"等(\d+)個國家(/(地區?)?)?$")
+
+
+@dataclass
+class CountryCell:
+    """What a (possibly partial) country-list cell says so far."""
+
+    mentions: list[tuple[str, str]] = field(default_factory=list)  # (printed, code)
+    unknown: list[str] = field(default_factory=list)  # pieces that name no known country
+    tail: str = ""  # trailing text that is not (yet) a whole name
+    tail_is_prefix: bool = False
+    ends_with_separator: bool = False
+    country_count: int | None = None  # 「阿富汗等 124個國家/地區」
+    count_open: bool = False
+
+    @property
+    def open(self) -> bool:
+        """True while the cell cannot have ended (separator, half a name, 「…國家/」)."""
+        return (
+            self.ends_with_separator or self.count_open or bool(self.tail and self.tail_is_prefix)
+        )
+
+    @property
+    def fits(self) -> bool:
+        """True when every piece is a known name or the start of one."""
+        return not self.unknown and (not self.tail or self.tail_is_prefix)
+
+
+class CountryNames:
+    """Longest-match reading of country lists over a table of (name, code) pairs."""
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        self._codes: dict[str, str] = {}
+        for name, code in names:
+            key = search_key(squeeze(name))
+            if key:
+                self._codes.setdefault(key, code)
+        self._prefixes = {k[:i] for k in self._codes for i in range(1, len(k))}
+        self._longest = max((len(k) for k in self._codes), default=0)
+
+    def code(self, name: str) -> str:
+        return self._codes.get(search_key(squeeze(name)), "")
+
+    def read(self, text: str) -> CountryCell:
+        """Read a country-list cell (spaces ignored) into mentions, unknown pieces and a tail."""
+        cell = CountryCell()
+        printed = squeeze(text)
+        count = _COUNT_TAIL.search(printed)
+        if count:
+            cell.country_count = int(count.group(1))
+            cell.count_open = count.group(3) != "地區"
+            printed = printed[: count.start()]
+        folded = search_key(printed)
+        if len(folded) != len(printed):  # a fold that changes length would break offsets
+            folded = printed
+        pending, i = "", 0
+        while i < len(folded):
+            if folded[i] in LIST_SEPARATORS and not self._match(folded, i):
+                self._flush(cell, pending)
+                pending, i = "", i + 1
+                cell.ends_with_separator = True
+                continue
+            key = self._match(folded, i)
+            if key:
+                self._flush(cell, pending)
+                cell.mentions.append((printed[i : i + len(key)], self._codes[key]))
+                pending, i = "", i + len(key)
+            else:
+                pending, i = pending + printed[i], i + 1
+            cell.ends_with_separator = False
+        cell.tail = pending
+        cell.tail_is_prefix = search_key(pending) in self._prefixes
+        return cell
+
+    @staticmethod
+    def _flush(cell: CountryCell, pending: str) -> None:
+        if pending:
+            cell.unknown.append(pending)
+
+    def _match(self, text: str, i: int) -> str:
+        for length in range(min(self._longest, len(text) - i), 0, -1):
+            if text[i : i + length] in self._codes:
+                return text[i : i + length]
+        return ""
+
+
+class OrganisationNames:
+    """Known printed organisation names, to tell where an organisation cell starts and ends."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._printed = {squeeze(n): n.strip() for n in names if n.strip()}
+        self._names = sorted(self._printed, key=len, reverse=True)
+
+    def state(self, text: str) -> str:
+        """「full」 when ``text`` is one or more known names joined by 與/及/、, 「prefix」 when it
+        is the beginning of such a text, and 「」 otherwise."""
+        return "full" if self.split(text) else ("prefix" if self._is_prefix(squeeze(text)) else "")
+
+    def split(self, text: str) -> list[str]:
+        """The known names that make up ``text`` (「A與B」 -> [A, B]); empty when it is not that."""
+        rest = squeeze(text)
+        for name in self._names:
+            if rest == name:
+                return [self._printed[name]]
+            if (
+                rest.startswith(name)
+                and len(rest) > len(name) + 1
+                and rest[len(name)] in ORG_JOINERS
+            ):
+                tail = self.split(rest[len(name) + 1 :])
+                if tail:
+                    return [self._printed[name], *tail]
+        return []
+
+    def _is_prefix(self, key: str) -> bool:
+        if len(key) < 3:
+            return False
+        for name in self._names:
+            if name.startswith(key) and name != key:
+                return True
+            if key.startswith(name) and len(key) > len(name) and key[len(name)] in ORG_JOINERS:
+                rest = key[len(name) + 1 :]
+                if not rest or self._is_prefix(rest) or self.split(rest):
+                    return True
+        return False
