@@ -1,0 +1,132 @@
+"""One small module per IATI element group, shared by import, export and checks.
+
+Each module exposes ``READERS`` (tag -> function filling an :class:`ActivityRecord` from an
+element through a :class:`ReadContext`) and ``write_*`` functions used by the exporter. The
+version differences live in :mod:`partnerhub.iati.versions`, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
+
+from partnerhub.activities.records import ActivityRecord
+from partnerhub.iati import versions
+from partnerhub.iati.problems import ProblemSink
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass
+class ReadContext:
+    """What a reader needs besides its element: the file's version, defaults and the sink."""
+
+    version: str
+    sink: ProblemSink
+    record: ActivityRecord
+    default_lang: str = ""
+    default_currency: str = ""
+    activity_path: str = "/iati-activity"
+    #: References to organisations seen in this activity, resolved in bulk later.
+    org_refs: set[str] = field(default_factory=set)
+    extra: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def legacy(self) -> bool:
+        return versions.is_legacy(self.version)
+
+    def xpath(self, element: etree._Element) -> str:
+        names: list[str] = []
+        node: etree._Element | None = element
+        while node is not None and node.tag != "iati-activity":
+            names.append(str(node.tag))
+            node = node.getparent()
+        return "/".join([self.activity_path, *reversed(names)])
+
+    def problem(self, code: str, node: etree._Element, /, **fields: Any) -> None:
+        self.sink.add(code, line=node.sourceline, xpath=self.xpath(node), **fields)
+
+    def code(self, codelist: str, element: etree._Element, value: str | None) -> str:
+        """A 2.03 code for ``value``, mapping 1.0x values and recording what was done."""
+        if not value:
+            return ""
+        code, converted = versions.legacy_code(codelist, value)
+        if converted:
+            # A 1.0x file uses the same old value throughout; one note per value is enough.
+            self.sink.add_once(
+                ("legacy", codelist, value),
+                "legacy-code",
+                line=element.sourceline,
+                xpath=self.xpath(element),
+                element=element.tag,
+                value=value,
+                code=code,
+            )
+        elif not versions.is_valid(codelist, code):
+            self.problem("bad-code", element, element=element.tag, value=value, codelist=codelist)
+        return code
+
+    def date(self, element: etree._Element | None, attribute: str = "iso-date") -> dt.date | None:
+        """An element's date: ``@iso-date`` in 2.0x, or its text as 1.0x often had it."""
+        if element is None:
+            return None
+        raw = element.get(attribute)
+        if raw is None and attribute == "iso-date":
+            raw = (element.text or "").strip() or None
+        if not raw:
+            return None
+        return self.parse_date(raw, element)
+
+    def parse_date(self, raw: str, element: etree._Element) -> dt.date | None:
+        match = _DATE.match(raw)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                pass
+        self.problem("bad-date", element, element=element.tag, value=raw[:60])
+        return None
+
+    def decimal(self, element: etree._Element, raw: str | None) -> Decimal | None:
+        if raw is None:
+            return None
+        text = raw.strip().replace(",", "").replace(" ", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            self.problem("bad-number", element, element=element.tag, value=raw[:60])
+            return None
+        if not value.is_finite():
+            self.problem("bad-number", element, element=element.tag, value=raw[:60])
+            return None
+        return value
+
+    def keep(self, element: etree._Element) -> None:
+        """Keep an element this model does not hold, serialised, so an export can carry it."""
+        if self.legacy:
+            return
+        text = etree.tostring(element, encoding="unicode", with_tail=False)
+        self.extra.setdefault(str(element.tag), []).append(text)
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+Reader = Callable[[etree._Element, ReadContext], None]
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal without trailing zeros and never in exponent notation (xsd:decimal)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+from partnerhub.iati.elements import narrative as narrative  # noqa: E402  (re-export for readers)

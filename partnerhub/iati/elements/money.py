@@ -1,0 +1,168 @@
+"""budget and transaction: amounts with currency and value date (default-currency inherited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from lxml import etree
+
+from partnerhub.activities.records import BudgetRecord, TransactionRecord
+from partnerhub.iati.elements import ReadContext, Reader, cut, decimal_text, narrative
+
+
+def _value(
+    element: etree._Element, ctx: ReadContext, owner: str
+) -> tuple[Decimal, str, dt.date | None, str] | None:
+    value_el = element.find("value")
+    if value_el is None:
+        ctx.problem("missing-attribute", element, element=owner, attribute="value")
+        return None
+    raw = (value_el.text or "").strip()
+    amount = ctx.decimal(value_el, raw)
+    if amount is None:
+        return None
+    if abs(amount) >= Decimal(10) ** 18:
+        ctx.problem("bad-number", value_el, element=f"{owner}/value", value=raw[:60])
+        return None
+    currency = (value_el.get("currency") or ctx.default_currency or "").strip().upper()[:3]
+    if not currency:
+        ctx.problem("missing-currency", value_el, element=f"{owner}/value")
+    return amount, currency, ctx.date(value_el, "value-date"), raw
+
+
+def read_budget(element: etree._Element, ctx: ReadContext) -> None:
+    money = _value(element, ctx, "budget")
+    if money is None:
+        return
+    amount, currency, value_date, _raw = money
+    ctx.record.budgets.append(
+        BudgetRecord(
+            value=amount,
+            currency=currency,
+            type=ctx.code("BudgetType", element, element.get("type")) or "1",
+            status=ctx.code("BudgetStatus", element, element.get("status")) or "1",
+            period_start=ctx.date(element.find("period-start")),
+            period_end=ctx.date(element.find("period-end")),
+            value_date=value_date,
+        )
+    )
+
+
+def _org(element: etree._Element | None, ctx: ReadContext) -> tuple[str, str]:
+    if element is None:
+        return "", ""
+    ref = cut((element.get("ref") or "").strip(), 200)
+    if ref:
+        ctx.org_refs.add(ref)
+    return ref, cut(narrative.first(narrative.texts(element, ctx)), 500)
+
+
+def _code(element: etree._Element | None, attribute: str = "code") -> str:
+    if element is None:
+        return ""
+    return (element.get(attribute) or "").strip()
+
+
+def read_transaction(element: etree._Element, ctx: ReadContext) -> None:
+    type_el = element.find("transaction-type")
+    kind = ctx.code("TransactionType", type_el, _code(type_el)) if type_el is not None else ""
+    if not kind:
+        ctx.problem(
+            "missing-attribute", element, element="transaction", attribute="transaction-type/@code"
+        )
+        return
+    money = _value(element, ctx, "transaction")
+    if money is None:
+        return
+    amount, currency, value_date, raw = money
+    provider_ref, provider_name = _org(element.find("provider-org"), ctx)
+    receiver_ref, receiver_name = _org(element.find("receiver-org"), ctx)
+    description = element.find("description")
+    ctx.record.transactions.append(
+        TransactionRecord(
+            type=kind[:4],
+            value=amount,
+            currency=currency,
+            date=ctx.date(element.find("transaction-date")),
+            value_date=value_date,
+            ref=cut(element.get("ref") or "", 200),
+            printed_amount=raw[:200],
+            description=narrative.first(narrative.texts(description, ctx))
+            if description is not None
+            else "",
+            provider_ref=provider_ref,
+            provider_name=provider_name,
+            receiver_ref=receiver_ref,
+            receiver_name=receiver_name,
+            flow_type=_code(element.find("flow-type"))[:4],
+            finance_type=_code(element.find("finance-type"))[:6],
+            aid_type=_code(element.find("aid-type"))[:8],
+            recipient_country=_code(element.find("recipient-country")).upper()[:8],
+            sector_code=_code(element.find("sector"))[:32],
+        )
+    )
+
+
+READERS: dict[str, Reader] = {"budget": read_budget, "transaction": read_transaction}
+
+
+def _write_value(
+    xf: etree._IncrementalFileWriter, value: Decimal, currency: str, value_date: dt.date
+) -> None:
+    attrs = {"value-date": value_date.isoformat()}
+    if currency:
+        attrs["currency"] = currency
+    with xf.element("value", attrs):
+        xf.write(decimal_text(value))
+
+
+def write_budget(
+    xf: etree._IncrementalFileWriter,
+    *,
+    type: str,
+    status: str,
+    start: dt.date,
+    end: dt.date,
+    value: Decimal,
+    currency: str,
+    value_date: dt.date,
+) -> None:
+    with xf.element("budget", {"type": type or "1", "status": status or "1"}):
+        xf.write(etree.Element("period-start", {"iso-date": start.isoformat()}))
+        xf.write(etree.Element("period-end", {"iso-date": end.isoformat()}))
+        _write_value(xf, value, currency, value_date)
+
+
+def write_transaction(
+    xf: etree._IncrementalFileWriter, row: dict[str, object], day: dt.date
+) -> None:
+    """Write one transaction from a row of Transaction fields; ``day`` stands in for missing dates."""
+    attrs = {"ref": str(row["ref"])} if row.get("ref") else {}
+    with xf.element("transaction", attrs):
+        xf.write(etree.Element("transaction-type", code=str(row["type"])))
+        xf.write(etree.Element("transaction-date", {"iso-date": day.isoformat()}))
+        value_date = row.get("value_date") or day
+        assert isinstance(value_date, dt.date)
+        value = row["value"]
+        assert isinstance(value, Decimal)
+        _write_value(xf, value, str(row.get("currency") or ""), value_date)
+        if row.get("description"):
+            with xf.element("description"), xf.element("narrative"):
+                xf.write(str(row["description"]))
+        for tag in ("provider", "receiver"):
+            ref, name = str(row.get(f"{tag}_ref") or ""), str(row.get(f"{tag}_name") or "")
+            if ref or name:
+                with xf.element(f"{tag}-org", {"ref": ref} if ref else {}):
+                    if name:
+                        with xf.element("narrative"):
+                            xf.write(name)
+        if row.get("sector_code"):
+            xf.write(etree.Element("sector", code=str(row["sector_code"])))
+        if row.get("recipient_country"):
+            xf.write(etree.Element("recipient-country", code=str(row["recipient_country"])))
+        for tag in ("flow_type", "finance_type"):
+            if row.get(tag):
+                xf.write(etree.Element(tag.replace("_", "-"), code=str(row[tag])))
+        if row.get("aid_type"):
+            xf.write(etree.Element("aid-type", code=str(row["aid_type"])))

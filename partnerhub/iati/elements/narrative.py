@@ -1,0 +1,62 @@
+"""Narratives: the text of an element in several languages (2.0x ``narrative``, 1.0x text)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from partnerhub.iati.elements import XML_LANG, ReadContext
+
+
+def texts(element: etree._Element, ctx: ReadContext) -> dict[str, str]:
+    """Language -> text for an element. 1.0x put the text in the element itself."""
+    found: dict[str, str] = {}
+    for child in element.iterchildren("narrative"):
+        text = (child.text or "").strip()
+        if text:
+            lang = (child.get(XML_LANG) or ctx.default_lang or "en").lower()
+            found.setdefault(lang, text)
+    if not found:
+        text = (element.text or "").strip()
+        if text:
+            lang = (element.get(XML_LANG) or ctx.default_lang or "en").lower()
+            found[lang] = text
+    return found
+
+
+def zh_en(found: dict[str, str]) -> tuple[str, str, list[list[str]]]:
+    """Split narratives into Chinese, English and the rest ([lang, text] pairs).
+
+    When a text has neither Chinese nor English, the first one stands in as English so that
+    lists and searches still show something; it is kept with its language in the rest too.
+    """
+    zh = next((t for lang, t in found.items() if lang.startswith("zh")), "")
+    en = found.get("en", "")
+    others = [[lang, t] for lang, t in found.items() if not lang.startswith("zh") and lang != "en"]
+    if not zh and not en and others:
+        en = others[0][1]
+    return zh, en, others
+
+
+def first(found: dict[str, str]) -> str:
+    return next(iter(found.values()), "")
+
+
+def write(
+    xf: etree._IncrementalFileWriter,
+    *,
+    zh: str = "",
+    en: str = "",
+    others: list[list[str]] | None = None,
+) -> None:
+    """Write ``narrative`` elements: zh-Hant first when present, then English, then the rest."""
+    if zh:
+        with xf.element("narrative", {XML_LANG: "zh-Hant"}):
+            xf.write(zh)
+    rest = others or []
+    # An English text that only stands in for another language is written once, in that one.
+    if en and not any(text == en for _, text in rest):
+        with xf.element("narrative", {XML_LANG: "en"}):
+            xf.write(en)
+    for lang, text in rest:
+        with xf.element("narrative", {XML_LANG: lang}):
+            xf.write(text)

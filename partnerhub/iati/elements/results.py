@@ -1,0 +1,92 @@
+"""result and indicator: what an activity achieved; SDG indicators (vocabulary 9) give SDGs.
+
+A 2.0x result is both read into the model and kept verbatim, because its periods hold more than
+the model does; the export prefers the verbatim form when it exists.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from partnerhub.activities.records import IndicatorRecord, ResultRecord
+from partnerhub.iati.elements import ReadContext, Reader, cut, decimal_text, narrative
+from partnerhub.iati.elements.sectors import sdg_from_code
+
+
+def _zh_en(element: etree._Element | None, ctx: ReadContext) -> tuple[str, str]:
+    if element is None:
+        return "", ""
+    zh, en, _others = narrative.zh_en(narrative.texts(element, ctx))
+    return zh, en
+
+
+def read_indicator(element: etree._Element, ctx: ReadContext) -> IndicatorRecord:
+    title_zh, title_en = _zh_en(element.find("title"), ctx)
+    indicator = IndicatorRecord(
+        title_zh=title_zh,
+        title_en=title_en,
+        measure=ctx.code("IndicatorMeasure", element, element.get("measure")) or "1",
+    )
+    for reference in element.iterchildren("reference"):
+        if reference.get("vocabulary") == "9":
+            sdg = sdg_from_code("target", reference.get("code") or "")
+            if sdg is not None:
+                ctx.record.sdgs.append(sdg)
+    baseline = element.find("baseline")
+    if baseline is not None:
+        indicator.baseline_value = ctx.decimal(baseline, baseline.get("value"))
+        year = (baseline.get("year") or "").strip()
+        indicator.baseline_year = int(year) if year.isdigit() and 1900 < int(year) < 2200 else None
+    for period in element.iterchildren("period"):
+        target, actual = period.find("target"), period.find("actual")
+        if target is not None and target.get("value"):
+            indicator.target_value = ctx.decimal(target, target.get("value"))
+        if actual is not None and actual.get("value"):
+            indicator.actual_value = ctx.decimal(actual, actual.get("value"))
+        indicator.as_of = ctx.date(period.find("period-end")) or indicator.as_of
+    return indicator
+
+
+def read_result(element: etree._Element, ctx: ReadContext) -> None:
+    ctx.keep(element)
+    title_zh, title_en = _zh_en(element.find("title"), ctx)
+    desc_zh, desc_en = _zh_en(element.find("description"), ctx)
+    ctx.record.results.append(
+        ResultRecord(
+            title_zh=title_zh,
+            title_en=title_en,
+            type=ctx.code("ResultType", element, element.get("type")) or "1",
+            description_zh=desc_zh,
+            description_en=desc_en,
+            indicators=[read_indicator(i, ctx) for i in element.iterchildren("indicator")],
+        )
+    )
+
+
+READERS: dict[str, Reader] = {"result": read_result}
+
+
+def write_result(xf: etree._IncrementalFileWriter, result: object) -> None:
+    """Write a modelled Result (with its prefetched indicators) as a 2.03 ``result``."""
+    from partnerhub.activities.models import Result
+
+    assert isinstance(result, Result)
+    with xf.element("result", {"type": result.type or "1"}):
+        with xf.element("title"):
+            narrative.write(xf, zh=result.title_zh, en=result.title_en or cut(result.title_zh, 10))
+        if result.description_zh or result.description_en:
+            with xf.element("description"):
+                narrative.write(xf, zh=result.description_zh, en=result.description_en)
+        for indicator in result.indicators.all():
+            attrs = {"measure": indicator.measure or "1"}
+            with xf.element("indicator", attrs):
+                with xf.element("title"):
+                    narrative.write(xf, zh=indicator.title_zh, en=indicator.title_en or "-")
+                if indicator.baseline_value is not None and indicator.baseline_year:
+                    xf.write(
+                        etree.Element(
+                            "baseline",
+                            year=str(indicator.baseline_year),
+                            value=decimal_text(indicator.baseline_value),
+                        )
+                    )

@@ -1,0 +1,91 @@
+"""``iati_import``: import IATI activity files or directories of them, one dataset per file."""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from partnerhub.iati.importer import ImportResult, dataset_import, dataset_record_crash
+from partnerhub.iati.models import Dataset
+
+
+def _files(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CommandError(f"No such file or directory: {raw}")
+    return found
+
+
+class Command(BaseCommand):
+    help = (
+        "Import IATI activity XML files (versions 1.01-2.03) as datasets, one per file. "
+        "Re-importing a changed file replaces its activities; an unchanged one is skipped."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH_OR_DIR")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Read and report; write nothing."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Import even if the bytes are unchanged."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        files = _files(options["paths"])
+        totals = {"imported": 0, "skipped": 0, "failed": 0, "activities": 0, "problems": 0}
+        for number, path in enumerate(files, start=1):
+            self.stdout.write(f"[{number}/{len(files)}] {path} ", ending="")
+            result = self._one(path, options)
+            self._report(result)
+            key = {"imported": "imported", "dry-run": "imported", "skipped": "skipped"}.get(
+                result.status, "failed"
+            )
+            totals[key] += 1
+            totals["activities"] += result.activities
+            totals["problems"] += result.problems
+        self.stdout.write(
+            "{imported} imported, {skipped} skipped, {failed} failed; {activities} activities, "
+            "{problems} problems recorded".format(**totals)
+            + (" (dry run: nothing written)" if options["dry_run"] else "")
+        )
+
+    def _one(self, path: Path, options: dict[str, Any]) -> ImportResult:
+        def progress(done: int, total: int, activities: int) -> None:
+            if self.stdout.isatty() if hasattr(self.stdout, "isatty") else False:
+                sys.stdout.write(f"\r  {done * 100 // max(total, 1)}% {activities} activities")
+
+        try:
+            return dataset_import(
+                path=path, force=options["force"], dry_run=options["dry_run"], progress=progress
+            )
+        except Exception as exc:  # noqa: BLE001 - the outermost loop records whatever stopped a file
+            dataset = Dataset.objects.filter(name=path.name).first()
+            if dataset is not None and not options["dry_run"]:
+                dataset_record_crash(dataset=dataset, detail=f"{type(exc).__name__}: {exc}")
+            return ImportResult(
+                name=path.name, status="failed", error=f"{type(exc).__name__}: {exc}"
+            )
+
+    def _report(self, result: ImportResult) -> None:
+        if result.status in {"imported", "dry-run"}:
+            rate = result.activities / result.seconds if result.seconds else 0
+            self.stdout.write(
+                f"{result.status}: {result.activities} activities, {result.problems} problems, "
+                f"version {result.version or '?'}, {result.seconds:.2f}s ({rate:.0f}/s)"
+            )
+        elif result.status == "skipped":
+            self.stdout.write("skipped: unchanged since the last import")
+        else:
+            where = f" at line {result.line}" if result.line else ""
+            self.stdout.write(self.style.ERROR(f"failed{where}: {result.error}"))

@@ -1,0 +1,103 @@
+"""Read one ``iati-activity`` element into an :class:`ActivityRecord` (any version 1.01-2.03)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from lxml import etree
+
+from partnerhub.activities.records import ActivityRecord
+from partnerhub.core.models import Source
+from partnerhub.iati.elements import (
+    XML_LANG,
+    ReadContext,
+    Reader,
+    dates,
+    documents,
+    identity,
+    money,
+    participation,
+    results,
+    sectors,
+)
+from partnerhub.iati.elements import geography as geo
+from partnerhub.iati.problems import ProblemSink
+
+READERS: dict[str, Reader] = {
+    **identity.READERS,
+    **dates.READERS,
+    **participation.READERS,
+    **geo.READERS,
+    **sectors.READERS,
+    **money.READERS,
+    **results.READERS,
+    **documents.READERS,
+}
+
+#: Elements of every version that mean nothing to a 2.03 export and are not worth keeping.
+_DROPPED = {"registry-record"}
+
+
+def taiwan_prefixes() -> Sequence[str]:
+    """Reporting-org identifier prefixes that mark Taiwan's own publishers."""
+    return tuple(getattr(settings, "PARTNERHUB_TAIWAN_ORG_PREFIXES", ("TW-",)))
+
+
+def _datetime(raw: str | None) -> dt.datetime | None:
+    if not raw:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def read_activity(
+    element: etree._Element,
+    *,
+    version: str,
+    sink: ProblemSink,
+    index: int,
+    prefixes: Sequence[str],
+) -> tuple[ActivityRecord, set[str]] | None:
+    """The record for one activity and the organisation refs it names; None when unusable."""
+    record = ActivityRecord(iati_identifier="", source=Source.IATI)
+    ctx = ReadContext(
+        version=version,
+        sink=sink,
+        record=record,
+        default_lang=(element.get(XML_LANG) or "").lower(),
+        default_currency=(element.get("default-currency") or "").strip().upper()[:3],
+        activity_path=f"/iati-activities/iati-activity[{index}]",
+    )
+    record.default_currency = ctx.default_currency
+    _read_attributes(element, ctx)
+    for child in element.iterchildren(tag=etree.Element):
+        reader = READERS.get(str(child.tag))
+        if reader is not None:
+            reader(child, ctx)
+        elif child.tag not in _DROPPED:
+            ctx.keep(child)
+    if not record.iati_identifier:
+        sink.add("missing-identifier", line=element.sourceline, xpath=ctx.activity_path)
+        return None
+    record.is_taiwan = record.reporting_org_ref.upper().startswith(
+        tuple(p.upper() for p in prefixes)
+    )
+    if ctx.extra:
+        record.extra["xml"] = ctx.extra
+    record.extra["line"] = element.sourceline
+    return record, ctx.org_refs
+
+
+def _read_attributes(element: etree._Element, ctx: ReadContext) -> None:
+    record = ctx.record
+    record.last_updated = _datetime(element.get("last-updated-datetime"))
+    hierarchy = (element.get("hierarchy") or "").strip()
+    record.hierarchy = int(hierarchy) if hierarchy.isdigit() and int(hierarchy) < 100 else None
+    record.humanitarian = (element.get("humanitarian") or "").strip().lower() in {"1", "true"}
+    if ctx.default_lang:
+        record.extra["lang"] = ctx.default_lang
