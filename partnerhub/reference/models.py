@@ -8,15 +8,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.models import BilingualName, pick_language
+from partnerhub.reference.querysets import CountryQuerySet, CountryRelationshipQuerySet
 
 
 class CodelistItem(models.Model):
     """One code of an IATI codelist (sectors, regions, organisation types, currencies...)."""
 
     codelist = models.CharField(max_length=64)
-    code = models.CharField(max_length=32)
-    name_en = models.CharField(max_length=500, blank=True)
-    name_zh = models.CharField(max_length=500, blank=True)
+    # FileFormat codes are MIME types of up to ~85 characters; SDG target names run to ~560.
+    code = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=1000, blank=True)
+    name_zh = models.CharField(max_length=1000, blank=True)
     description = models.TextField(blank=True)
     category = models.CharField(max_length=32, blank=True)
     withdrawn = models.BooleanField(default=False)
@@ -41,10 +43,14 @@ class Country(BilingualName):
     code = models.CharField(max_length=8, unique=True, help_text="ISO 3166-1 alpha-2 or private")
     is_iso = models.BooleanField(default=True)
     aliases = models.JSONField(
-        default=list, blank=True, help_text="Other printed forms, zh and en, as the sources use them."
+        default=list,
+        blank=True,
+        help_text="Other printed forms, zh and en, as the sources use them.",
     )
     region_code = models.CharField(max_length=8, blank=True, help_text="IATI/DAC region")
     note = models.TextField(blank=True)
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -77,6 +83,8 @@ class CountryRelationship(models.Model):
     citation = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
 
+    objects = CountryRelationshipQuerySet.as_manager()
+
     class Meta:
         ordering = ["country__code", "status", "start"]
         constraints = [
@@ -95,6 +103,7 @@ class CountryRelationship(models.Model):
         return f"{self.country.code} {self.status} {self.start or '…'}–{self.end or '…'}"
 
     def in_force_on(self, day: dt.date) -> bool:
+        """Whether the period includes ``day`` (the single-row twin of the QuerySet method)."""
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
     def overlaps(self, start: dt.date, end: dt.date) -> bool:
@@ -102,9 +111,13 @@ class CountryRelationship(models.Model):
 
 
 class SdgGoal(models.Model):
+    """One of the 17 Sustainable Development Goals, with the UN's official titles."""
+
     number = models.PositiveSmallIntegerField(unique=True)
     title_en = models.CharField(max_length=300)
     title_zh = models.CharField(max_length=300, blank=True)
+    short_en = models.CharField(max_length=100, blank=True, help_text="e.g. 'No poverty'")
+    short_zh = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -116,8 +129,14 @@ class SdgGoal(models.Model):
     def title(self) -> str:
         return pick_language(self.title_zh, self.title_en)
 
+    @property
+    def short(self) -> str:
+        return pick_language(self.short_zh, self.short_en)
+
 
 class SdgTarget(models.Model):
+    """One of the 169 SDG targets (``3.1``, ``17.a``)."""
+
     goal = models.ForeignKey(SdgGoal, on_delete=models.CASCADE, related_name="targets")
     code = models.CharField(max_length=8, unique=True, help_text="e.g. 3.1 or 17.a")
     title_en = models.TextField()
@@ -145,7 +164,9 @@ class ExchangeRate(models.Model):
         ordering = ["currency", "date"]
         constraints = [
             models.UniqueConstraint(fields=["currency", "date"], name="exchange_rate_unique"),
-            models.CheckConstraint(condition=models.Q(per_usd__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=models.Q(per_usd__gt=0), name="exchange_rate_positive"
+            ),
         ]
 
     def __str__(self) -> str:
