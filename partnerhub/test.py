@@ -129,3 +129,188 @@ def event(**fields: Any) -> Any:
     fields.setdefault("source", "user")
     fields.setdefault("date_start", dt.date(2023, 5, 1))
     return event_create(record=EventRecord(**fields))
+
+
+def small_world() -> dict[str, Any]:
+    """A few countries, organisations, activities and events covering every filter and facet.
+
+    Honduras was an ally until 2023-03-25, so a 2022 activity there counts as 'ally' and a 2024 one
+    does not; the Eswatini activity is known only by its year (2021).
+    """
+    import datetime as dt
+    from decimal import Decimal
+
+    from partnerhub.activities.records import (
+        CountryRecord,
+        IndicatorRecord,
+        ParticipationRecord,
+        RegionRecord,
+        ResultRecord,
+        SdgRecord,
+        SectorRecord,
+    )
+    from partnerhub.core.services import provenance_create
+
+    d = dt.date
+    sdg_goals()
+    sz = country(
+        "SZ", "史瓦帝尼", "Eswatini", region_code="298", relationships=(("ally", None, None),)
+    )
+    hn = country(
+        "HN",
+        "宏都拉斯",
+        "Honduras",
+        region_code="489",
+        relationships=(("ally", None, d(2023, 3, 25)),),
+    )
+    vn = country(
+        "VN",
+        "越南",
+        "Viet Nam",
+        region_code="789",
+        relationships=(("new-southbound", d(2016, 9, 1), None),),
+    )
+    xs = country(
+        "XS",
+        "索馬利蘭",
+        "Somaliland",
+        is_iso=False,
+        relationships=(("friendly", d(2020, 7, 1), None),),
+    )
+    icdf = organisation(
+        "財團法人國際合作發展基金會",
+        "TaiwanICDF",
+        abbreviation="ICDF",
+        category="icdf",
+        slug="taiwanicdf",
+    )
+    mofa = organisation("外交部", "Ministry of Foreign Affairs", category="ministry", slug="mofa")
+    ngo = organisation(
+        "臺灣路竹會",
+        "Taiwan Root Medical Peace Corps",
+        category="domestic-ngo",
+        slug="tzu-root",
+        country=None,
+    )
+    partner = organisation(
+        "史瓦帝尼衛生部", "Eswatini Ministry of Health", category="partner-government", country=sz
+    )
+    prov = provenance_create(
+        source="whitepaper-appendix-1", file="002_whitepaper.txt", line_start=4679, line_end=4684
+    )
+    acts = {
+        "sz_health": activity(
+            title_zh="史瓦帝尼醫療計畫：臺灣醫療團",
+            title_en="Eswatini health programme",
+            description_zh="臺灣常駐醫療團",
+            description_en="Taiwan resident medical mission",
+            source="whitepaper-appendix-1",
+            modality="technical-cooperation",
+            status="2",
+            year=2021,
+            reporting_org_id=mofa.pk,
+            participations=[
+                ParticipationRecord(role="4", printed_name="國合會", organisation_id=icdf.pk),
+                ParticipationRecord(role="1", printed_name="外交部", organisation_id=mofa.pk),
+            ],
+            countries=[CountryRecord("SZ", Decimal("100"), "史瓦帝尼")],
+            regions=[RegionRecord("298")],
+            sectors=[SectorRecord("12220")],
+            sdgs=[SdgRecord(3), SdgRecord(3, "3.1")],
+            results=[
+                ResultRecord(
+                    title_zh="門診人次",
+                    title_en="Outpatient visits",
+                    indicators=[
+                        IndicatorRecord(
+                            title_en="Visits",
+                            actual_value=Decimal("1200"),
+                            as_of=d(2021, 12, 31),
+                            printed="門診 1,200 人次",
+                        )
+                    ],
+                )
+            ],
+            provenance=prov,
+        ),
+        "hn_2022": activity(
+            title_zh="宏都拉斯農業技術合作",
+            title_en="Honduras agriculture",
+            source="plan-2026",
+            modality="technical-cooperation",
+            status="4",
+            planned_start=d(2022, 1, 1),
+            planned_end=d(2022, 12, 31),
+            participations=[
+                ParticipationRecord(role="4", printed_name="國合會", organisation_id=icdf.pk)
+            ],
+            countries=[CountryRecord("HN")],
+            sectors=[SectorRecord("31120")],
+            sdgs=[SdgRecord(2)],
+        ),
+        "hn_2024": activity(
+            title_zh="宏都拉斯人道援助",
+            title_en="Honduras humanitarian aid",
+            source="news",
+            modality="humanitarian",
+            status="2",
+            planned_start=d(2024, 2, 1),
+            planned_end=d(2024, 6, 30),
+            countries=[CountryRecord("HN")],
+            sdgs=[SdgRecord(2), SdgRecord(17)],
+        ),
+        "vn_ngo": activity(
+            title_zh="越南義診（台灣路竹會）",
+            title_en="Vietnam medical clinics",
+            source="whitepaper-appendix-1",
+            modality="ngo-grant",
+            status="3",
+            planned_start=d(2019, 5, 1),
+            planned_end=d(2023, 4, 30),
+            participations=[
+                ParticipationRecord(role="4", printed_name="台灣路竹會", organisation_id=ngo.pk)
+            ],
+            countries=[CountryRecord("VN", Decimal("60")), CountryRecord("XS", Decimal("40"))],
+            sectors=[SectorRecord("122", vocabulary="2")],
+            sdgs=[SdgRecord(3)],
+        ),
+        "iati_other": activity(
+            iati_identifier="GB-GOV-1-123",
+            title_en="Somaliland water supply",
+            source="iati",
+            is_taiwan=False,
+            status="2",
+            actual_start=d(2020, 1, 1),
+            actual_end=d(2025, 12, 31),
+            reporting_org_name="FCDO",
+            countries=[CountryRecord("XS")],
+            sectors=[SectorRecord("14030")],
+            sdgs=[SdgRecord(6)],
+        ),
+    }
+    events = {
+        "gctf": event(
+            slug="gctf-2023-health",
+            kind="gctf-workshop",
+            title_zh="全球合作暨訓練架構 臺灣公衛研習營",
+            title_en="GCTF public health workshop",
+            date_start=d(2023, 5, 2),
+            date_end=d(2023, 5, 4),
+            host_country_code="VN",
+            country_codes=[("VN", "越南"), ("SZ", "史瓦帝尼")],
+        ),
+        "forum": event(
+            slug="ngo-forum-2024",
+            kind="forum",
+            title_zh="NGO 領袖論壇",
+            title_en="NGO Leaders Forum",
+            date_start=d(2024, 10, 1),
+        ),
+    }
+    return {
+        "countries": {"SZ": sz, "HN": hn, "VN": vn, "XS": xs},
+        "organisations": {"icdf": icdf, "mofa": mofa, "ngo": ngo, "partner": partner},
+        "activities": acts,
+        "events": events,
+        "provenance": prov,
+    }

@@ -1,0 +1,192 @@
+"""JSON API v1: thin endpoints over the same selectors and filter definitions as the portal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from partnerhub.activities import selectors as activities
+from partnerhub.api.errors import api_view
+from partnerhub.api.openapi import openapi_document
+from partnerhub.events import selectors as events
+from partnerhub.organisations import selectors as organisations
+from partnerhub.reference import selectors as reference
+
+
+def _json(body: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(body, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One list endpoint: the filter parameters it accepts and how to answer them."""
+
+    name: str
+    summary: str
+    parameters: tuple[reference.FilterParam, ...]
+    parse: Callable[[Mapping[str, str]], Any]
+    query: Callable[[Any, str], QuerySet[Any]]
+    row: Callable[[Any], dict[str, Any]]
+    sort: reference.FilterParam | None = None
+    default_sort: str = ""
+    detail: str = ""  # path parameter of the detail endpoint
+
+
+COLLECTIONS = (
+    Collection(
+        "activities",
+        "Cooperation activities",
+        activities.ACTIVITY_PARAMETERS,
+        activities.ActivityFilters.from_query,
+        lambda f, sort: activities.activity_list(f, sort=sort),
+        activities.activity_row,
+        activities.SORT_PARAM,
+        "-start",
+        "id",
+    ),
+    Collection(
+        "organisations",
+        "Organisations",
+        organisations.ORGANISATION_PARAMETERS,
+        organisations.OrganisationFilters.from_query,
+        lambda f, sort: organisations.organisation_list(f, sort=sort),
+        organisations.organisation_row,
+        organisations.ORGANISATION_SORT_PARAM,
+        "name",
+        "slug",
+    ),
+    Collection(
+        "events",
+        "Events",
+        events.EVENT_PARAMETERS,
+        events.EventFilters.from_query,
+        lambda f, sort: events.event_list(f),
+        events.event_row,
+        detail="slug",
+    ),
+    Collection(
+        "countries",
+        "Countries and Taiwan's relationships",
+        reference.COUNTRY_PARAMETERS,
+        reference.country_filters,
+        lambda f, sort: reference.country_list(f),
+        reference.country_row,
+        detail="code",
+    ),
+)
+_BY_NAME = {c.name: c for c in COLLECTIONS}
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    return {key: request.GET.get(key, "") for key in request.GET}
+
+
+def _link(request: HttpRequest, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+@csrf_exempt
+@api_view
+def collection(request: HttpRequest, name: str) -> HttpResponse:
+    """GET a filtered, paginated list: ``count``, ``next``, ``previous`` and ``results``."""
+    spec = _BY_NAME[name]
+    params = _params(request)
+    filters = spec.parse(params)
+    sort = reference.param_value(params, spec.sort, spec.default_sort) if spec.sort else ""
+    page = reference.paginate(spec.query(filters, sort), reference.page_request(params, 50))
+    return _json(
+        {
+            "count": page.count,
+            "next": _link(request, page.number + 1) if page.has_next else None,
+            "previous": _link(request, page.number - 1) if page.has_previous else None,
+            "results": [spec.row(obj) for obj in page.items],
+        }
+    )
+
+
+@csrf_exempt
+@api_view
+def activity(request: HttpRequest, pk: int) -> HttpResponse:
+    return _json(activities.activity_document(activities.activity_detail(pk)))
+
+
+@csrf_exempt
+@api_view
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    org = organisations.organisation_detail(slug)
+    involvement = activities.organisation_involvement(org)
+    return _json(
+        {
+            **organisations.organisation_row(org),
+            "aliases": [a.alias for a in org.aliases.all()],
+            "roles": [{"role": label, "activities": n} for label, n in involvement.roles],
+            "countries": [
+                {"code": c, "name": label, "activities": n} for c, label, n in involvement.countries
+            ],
+            "reported_activities": involvement.reported,
+        }
+    )
+
+
+@csrf_exempt
+@api_view
+def event(request: HttpRequest, slug: str) -> HttpResponse:
+    evt = events.event_detail(slug)
+    organisers = [
+        {
+            "name": o.printed_name,
+            "organisation": o.organisation.slug if o.organisation else None,
+            "role": o.role,
+        }
+        for o in evt.organisers.all()
+    ]
+    return _json(
+        {
+            **events.event_row(evt),
+            "description": evt.description_zh or evt.description_en,
+            "organisers": organisers,
+        }
+    )
+
+
+@csrf_exempt
+@api_view
+def country(request: HttpRequest, code: str) -> HttpResponse:
+    row = reference.country_detail(code)
+    timeline = [
+        {
+            "status": r.status,
+            "label": r.get_status_display(),
+            "start": r.start.isoformat() if r.start else None,
+            "end": r.end.isoformat() if r.end else None,
+            "citation": r.citation,
+        }
+        for r in reference.relationship_timeline(row)
+    ]
+    return _json({**reference.country_row(row), "relationship_timeline": timeline})
+
+
+@csrf_exempt
+@api_view
+def index(request: HttpRequest) -> HttpResponse:
+    """Where everything is: the collections and the OpenAPI document."""
+    links = {
+        c.name: request.build_absolute_uri(reverse("api:collection", args=[c.name]))
+        for c in COLLECTIONS
+    }
+    links["openapi"] = request.build_absolute_uri(reverse("api:openapi"))
+    return _json(links)
+
+
+@csrf_exempt
+@api_view
+def openapi(request: HttpRequest) -> HttpResponse:
+    return _json(openapi_document(COLLECTIONS))

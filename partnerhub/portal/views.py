@@ -1,0 +1,171 @@
+"""Public pages: thin views over the selectors; every list also answers as JSON and CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from partnerhub.activities import selectors as activities
+from partnerhub.core.exceptions import NotFound
+from partnerhub.core.text import search_key
+from partnerhub.events import selectors as events
+from partnerhub.organisations import selectors as organisations
+from partnerhub.portal.errors import portal_view
+from partnerhub.portal.listing import Listing, render_listing
+from partnerhub.reference import selectors as reference
+
+ACTIVITIES = Listing(
+    name="activities",
+    title=_("Activities"),
+    template="portal/activity_list.html",
+    parameters=activities.ACTIVITY_PARAMETERS,
+    parse=activities.ActivityFilters.from_query,
+    query=lambda f, sort: activities.activity_list(f, sort=sort),
+    facets=activities.activity_facets,
+    row=activities.activity_row,
+    sort=activities.SORT_PARAM,
+    default_sort="-start",
+    page_size=settings.PARTNERHUB_PAGE_SIZE,
+)
+ORGANISATIONS = Listing(
+    name="organisations",
+    title=_("Organisations"),
+    template="portal/organisation_list.html",
+    parameters=organisations.ORGANISATION_PARAMETERS,
+    parse=organisations.OrganisationFilters.from_query,
+    query=lambda f, sort: organisations.organisation_list(f, sort=sort),
+    facets=organisations.organisation_facets,
+    row=organisations.organisation_row,
+    sort=organisations.ORGANISATION_SORT_PARAM,
+    default_sort="name",
+)
+COUNTRIES = Listing(
+    name="countries",
+    title=_("Countries"),
+    template="portal/country_list.html",
+    parameters=reference.COUNTRY_PARAMETERS,
+    parse=reference.country_filters,
+    query=lambda f, sort: reference.country_list(f),
+    facets=reference.country_facets,
+    row=reference.country_row,
+    page_size=300,
+)
+EVENTS = Listing(
+    name="events",
+    title=_("Events"),
+    template="portal/event_list.html",
+    parameters=events.EVENT_PARAMETERS,
+    parse=events.EventFilters.from_query,
+    query=lambda f, sort: events.event_list(f),
+    facets=events.event_facets,
+    row=events.event_row,
+)
+
+
+@portal_view
+def home(request: HttpRequest) -> HttpResponse:
+    figures = {
+        "activities": activities.activity_count(),
+        "organisations": organisations.organisation_count(),
+        "countries": activities.partner_country_count(),
+        "events": events.event_count(),
+    }
+    return render(request, "portal/home.html", {"figures": figures})
+
+
+@portal_view
+def search(request: HttpRequest) -> HttpResponse:
+    """The same folded query across every list, with links into each filtered list."""
+    raw = request.GET.get("q", "").strip()
+    key = search_key(raw)
+    sections: list[dict[str, Any]] = []
+    if key:
+        for listing, filters in (
+            (ACTIVITIES, activities.ActivityFilters(q=key)),
+            (ORGANISATIONS, organisations.OrganisationFilters(q=key)),
+            (EVENTS, events.EventFilters(q=key)),
+            (COUNTRIES, reference.CountryFilters(q=raw)),
+        ):
+            qs = listing.query(filters, listing.default_sort)
+            sections.append({"listing": listing, "items": list(qs[:10]), "count": qs.count()})
+    return render(request, "portal/search.html", {"q": raw, "sections": sections})
+
+
+def _list_view(listing: Listing) -> Any:
+    @portal_view
+    def view(request: HttpRequest, fmt: str | None = None) -> HttpResponseBase:
+        return render_listing(request, listing, fmt)
+
+    view.__name__ = f"{listing.name}_list"
+    return view
+
+
+activity_list = _list_view(ACTIVITIES)
+organisation_list = _list_view(ORGANISATIONS)
+country_list = _list_view(COUNTRIES)
+event_list = _list_view(EVENTS)
+
+
+@portal_view
+def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
+    activity = activities.activity_detail(pk)
+    if fmt == "json":
+        return JsonResponse(
+            activities.activity_document(activity), json_dumps_params={"ensure_ascii": False}
+        )
+    titles = reference.sdg_labels()
+    sdgs = [(s, titles.get(str(s.goal), "")) for s in activity.sdgs.all()]
+    context = {"activity": activity, "sdgs": sdgs}
+    return render(request, "portal/activity_detail.html", context)
+
+
+@portal_view
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisations.organisation_detail(slug)
+    qs = activities.activity_list(activities.ActivityFilters(organisation=slug))
+    page = reference.paginate(qs, reference.PageRequest(1, 50))
+    roles = activities.participation_roles(page.items, organisation)
+    context = {
+        "organisation": organisation,
+        "involvement": activities.organisation_involvement(organisation),
+        "page": page,
+        "rows": [(a, roles.get(a.pk, [])) for a in page.items],
+    }
+    return render(request, "portal/organisation_detail.html", context)
+
+
+@portal_view
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    country = reference.country_detail(code)
+    acts = reference.paginate(
+        activities.activity_list(activities.ActivityFilters(country=country.code)),
+        reference.PageRequest(1, 50),
+    )
+    evts = reference.paginate(
+        events.event_list(events.EventFilters(country=country.code)), reference.PageRequest(1, 50)
+    )
+    context = {
+        "country": country,
+        "timeline": reference.relationship_timeline(country),
+        "activities": acts,
+        "events": evts,
+        "organisations": list(organisations.organisations_in_country(country.code)),
+    }
+    return render(request, "portal/country_detail.html", context)
+
+
+@portal_view
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "portal/event_detail.html", {"event": events.event_detail(slug)})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Unknown URLs answer with the portal's error page (or the JSON envelope for twins)."""
+    from partnerhub.portal.errors import error_response
+
+    return error_response(request, NotFound("Page not found.", "找不到這個頁面。"))
