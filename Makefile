@@ -56,7 +56,7 @@ prepare: install
 run: prepare
 	@echo "Partner Hub on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(VENV)/bin/gunicorn partnerhub.core.serve:application --bind 127.0.0.1:$(PORT) \
-	  --workers $(WORKERS) --threads $(THREADS) --timeout 300 --access-logfile -
+	  --workers $(WORKERS) --threads $(THREADS) --timeout 300 --access-logfile - --no-control-socket
 
 # Both runs always happen and both print pytest's summary; the target fails if either fails.
 test: install system-packages
