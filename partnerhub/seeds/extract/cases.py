@@ -24,6 +24,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,7 +38,8 @@ from partnerhub.seeds.base import (
 )
 from partnerhub.seeds.pdftext import SourceLine, collapse_spaced, join_wrapped, roc_to_gregorian
 
-TABLE = "whitepaper-cases"
+TABLE = "cases"
+FILE_PATTERN = "002_*.txt"
 SOURCE = "whitepaper-cases"
 
 _HEADING = re.compile(r"^案例\s*(\d+)\s*[：:]\s*(.+?)\s*$")
@@ -124,13 +126,22 @@ class _Box:
     caption: str = ""
 
 
-def extract(lines: list[str], file_name: str) -> Extraction:
+def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """Every case box as an activity with its SDGs, organisations and result figures."""
     result = Extraction(table=TABLE)
-    numbered = [SourceLine(number=i, raw=raw) for i, raw in enumerate(lines, start=1)]
+    numbered = _numbered(lines)
+    file_name = file
     for box in _boxes(numbered, file_name, result.problems):
         result.activities.append(_activity(box, file_name))
     return result
+
+
+def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
+    """The document's lines as numbered source lines, whether given as text or already numbered."""
+    return [
+        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
+        for i, line in enumerate(lines, start=1)
+    ]
 
 
 def _boxes(lines: list[SourceLine], file_name: str, problems: list[Problem]) -> list[_Box]:

@@ -16,13 +16,15 @@ implementing organisation; MOFA funds every plan.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from partnerhub.activities.records import ActivityRecord
 from partnerhub.seeds.base import Extraction, OrganisationMention, Problem, SeedActivity
 from partnerhub.seeds.pdftext import SourceLine, find_line, find_roc_dates
 
-TABLE = "plan-2026"
+TABLE = "plan2026"
+FILE_PATTERN = "004_*.txt"
 SOURCE = "plan-2026"
 TITLE = "施政計畫"
 TABLE_HEADING = "年度重要計畫"
@@ -78,10 +80,11 @@ class _Row:
         self.line_end = number
 
 
-def extract(lines: list[str], file_name: str) -> Extraction:
+def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """Every row of the key-plans table as an activity of the plan's year."""
     result = Extraction(table=TABLE)
-    numbered = [SourceLine(number=i, raw=raw) for i, raw in enumerate(lines, start=1)]
+    numbered = _numbered(lines)
+    file_name = file
     year = _plan_year(numbered)
     start = find_line(numbered, TABLE_HEADING)
     if year is None or start is None:
@@ -99,6 +102,14 @@ def extract(lines: list[str], file_name: str) -> Extraction:
     for index, row in enumerate(rows, start=1):
         result.activities.append(_activity(row, index, year, file_name))
     return result
+
+
+def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
+    """The document's lines as numbered source lines, whether given as text or already numbered."""
+    return [
+        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
+        for i, line in enumerate(lines, start=1)
+    ]
 
 
 def _plan_year(lines: list[SourceLine]) -> int | None:

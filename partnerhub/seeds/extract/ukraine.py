@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,7 +45,8 @@ from partnerhub.seeds.pdftext import (
     split_bullets,
 )
 
-TABLE = "whitepaper-ukraine"
+TABLE = "ukraine"
+FILE_PATTERN = "002_*.txt"
 SOURCE = "whitepaper-ukraine"
 TITLE = "表 2022 年我國援助烏克蘭及周邊國家行動彙整"
 HEADER = "日期單位內容內容概述"
@@ -94,10 +96,11 @@ class _Row:
     paragraphs: list[list[str]] = field(default_factory=list)  # 內容概述, one list per bullet
 
 
-def extract(lines: list[str], file_name: str) -> Extraction:
+def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """Every row of the Ukraine aid table as an activity; anything unreadable as a problem."""
     result = Extraction(table=TABLE)
-    numbered = [SourceLine(number=i, raw=raw) for i, raw in enumerate(lines, start=1)]
+    numbered = _numbered(lines)
+    file_name = file
     start = find_line(numbered, TITLE)
     if start is None:
         result.problems.append(
@@ -115,6 +118,14 @@ def extract(lines: list[str], file_name: str) -> Extraction:
         if activity is not None:
             result.activities.append(activity)
     return result
+
+
+def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
+    """The document's lines as numbered source lines, whether given as text or already numbered."""
+    return [
+        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
+        for i, line in enumerate(lines, start=1)
+    ]
 
 
 def _squash(text: str) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from partnerhub.seeds.base import Extraction, SeedActivity
 from partnerhub.seeds.extract import plan2026
+from partnerhub.seeds.pdftext import read_lines
 
 
 @pytest.fixture
@@ -104,3 +105,11 @@ def test_it_rejects_a_document_without_the_table() -> None:
     assert result.activities == []
     assert len(result.problems) == 1
     assert "table" in result.problems[0].message_en
+
+
+def test_it_accepts_numbered_lines_and_the_file_keyword(seeds_dir: Path) -> None:
+    path = next(seeds_dir.glob("004_*.txt"))
+    result = plan2026.extract(read_lines(path), file=path.name)
+    assert len(result.activities) == 12
+    assert result.activities[4].file == path.name
+    assert result.activities[4].line_start == 84
