@@ -127,13 +127,16 @@ def _is_wide(char: str) -> bool:
 
 
 def join_wrapped(parts: Iterable[str]) -> str:
-    """Join the pieces of a wrapped cell: no space next to Chinese, one space between Latin words."""
+    """Join the pieces of a wrapped cell: no space next to Chinese, one space between Latin words.
+
+    A piece ending in a hyphen or slash was cut inside a word (「COVID-」/「19」) and takes no space.
+    """
     out = ""
     for part in parts:
         piece = part.strip()
         if not piece:
             continue
-        if out and not _is_wide(out[-1]) and not _is_wide(piece[0]):
+        if out and not _is_wide(out[-1]) and not _is_wide(piece[0]) and out[-1] not in "-/":
             out += " "
         out += piece
     return out
@@ -146,6 +149,15 @@ def collapse_spaced(text: str) -> str:
     between them (「援贈愛心物資 幫幫忙基金會」) stay apart.
     """
     return _SPACED_RUN.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+def close_wide_gaps(text: str) -> str:
+    """Remove every space between two wide glyphs: inside one cell such a space is only layout.
+
+    Use it on text already known to be one cell; on a whole line it would merge columns.
+    Spaces next to Latin letters or digits stay (「NGO 團體」, 「參與者國家：8 國」).
+    """
+    return re.sub(r"(?<=[^\x00-\x7f\s]) +(?=[^\x00-\x7f\s])", "", text)
 
 
 def tidy_cell(text: str) -> str:

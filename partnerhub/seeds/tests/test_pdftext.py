@@ -54,6 +54,10 @@ def test_it_joins_chinese_without_spaces_and_latin_with_one() -> None:
     assert pdftext.join_wrapped(["Global Cooperation", "", "Framework"]) == (
         "Global Cooperation Framework"
     )
+    assert (
+        pdftext.join_wrapped(["「武漢肺炎（COVID-", "19）科技防疫」"])
+        == "「武漢肺炎（COVID-19）科技防疫」"
+    )
     assert pdftext.join_wrapped(["降低 COVID-19疫情對噠省邊", "境地區"]) == (
         "降低 COVID-19疫情對噠省邊境地區"
     )
@@ -65,6 +69,13 @@ def test_it_collapses_spaced_glyphs_but_keeps_column_gaps() -> None:
     assert pdftext.collapse_spaced("政 策 」 之 重 點 國") == "政策」之重點國"
     assert pdftext.collapse_spaced("援贈愛心物資 幫幫忙基金會") == "援贈愛心物資 幫幫忙基金會"
     assert pdftext.collapse_spaced("國際扶輪 3490地區辦公室") == "國際扶輪 3490地區辦公室"
+
+
+def test_it_closes_gaps_between_wide_glyphs_inside_one_cell() -> None:
+    assert pdftext.close_wide_gaps("（DKI-APCSS） 分 享") == "（DKI-APCSS）分享"
+    assert pdftext.close_wide_gaps("構 全 球 防 疫 堅 實 網") == "構全球防疫堅實網"
+    assert pdftext.close_wide_gaps("NGO 團體（澳洲、") == "NGO 團體（澳洲、"
+    assert pdftext.close_wide_gaps("參與者國家：8 國。") == "參與者國家：8 國。"
 
 
 def test_it_tidies_a_cell_around_full_width_marks() -> None:
