@@ -1,0 +1,200 @@
+"""Portal pages: lists with facets, JSON and CSV twins of the same rows, errors, language switch."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.conf import settings
+
+from partnerhub.activities.selectors import ActivityFilters, activity_list
+
+
+def csv_rows(response):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff"), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/activities/",
+        "/organisations/",
+        "/countries/",
+        "/events/",
+        "/search/?q=臺灣",
+        "/countries/HN/",
+        "/countries/xs/",
+        "/organisations/taiwanicdf/",
+        "/events/gctf-2023-health/",
+    ],
+)
+def test_it_renders_every_page_with_the_language_toggle_and_csrf(client, world, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ">中文</button>" in html and ">English</button>" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert '<html lang="zh-Hant">' in html
+
+
+def test_it_shows_headline_figures_linking_into_the_lists(client, world):
+    html = client.get("/").content.decode()
+    assert '<a href="/activities/"><span class="figure">5</span>' in html
+    assert '<a href="/countries/"><span class="figure">4</span>' in html
+    assert '<a href="/events/"><span class="figure">2</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ({}, "activities"),
+        ({"country": "HN"}, "activities"),
+        ({"sdg": "3", "publisher": "taiwan"}, "activities"),
+        ({"relationship": "ally", "year": "2022"}, "activities"),
+        ({"category": "icdf"}, "organisations"),
+        ({}, "events"),
+        ({"relationship": "ally"}, "countries"),
+    ],
+)
+def test_it_gives_json_and_csv_twins_of_exactly_the_filtered_list(client, world, query, name):
+    key = {"activities": "id", "organisations": "slug", "events": "slug", "countries": "code"}[name]
+    page = client.get(f"/{name}.json", query).json()
+    also = client.get(f"/{name}/", {**query, "format": "json"}).json()
+    rows = csv_rows(client.get(f"/{name}.csv", query))
+    assert [r[key] for r in page["results"]] == [r[key] for r in also["results"]]
+    assert [str(r[key]) for r in page["results"]] == [r[key] for r in rows]
+    assert page["count"] == len(rows)
+    if name == "activities":
+        expected = [a.pk for a in activity_list(ActivityFilters.from_query(query))]
+        assert [r["id"] for r in page["results"]] == expected
+
+
+def test_it_streams_every_filtered_row_to_csv_not_one_page(client, world):
+    response = client.get("/activities.csv", {"page_size": "2"})
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    assert len(csv_rows(response)) == 5
+
+
+def test_it_keeps_chinese_intact_in_csv(client, world):
+    rows = csv_rows(client.get("/activities.csv", {"country": "SZ"}))
+    assert rows[0]["title_zh"] == "史瓦帝尼醫療計畫：臺灣醫療團"
+    assert rows[0]["citation"] == "002_whitepaper.txt:4679-4684"
+
+
+def test_it_gives_facets_as_objects_with_toggle_urls(client, world):
+    body = client.get("/activities.json", {"country": "HN"}).json()
+    facets = {f["name"]: f for f in body["facets"]}
+    assert set(facets) == {
+        "country",
+        "region",
+        "relationship",
+        "sector",
+        "sdg",
+        "modality",
+        "year",
+        "organisation",
+        "status",
+        "source",
+        "publisher",
+    }
+    honduras = next(v for v in facets["country"]["values"] if v["value"] == "HN")
+    assert honduras["selected"] is True and honduras["count"] == 2
+    assert honduras["toggle_url"] == "/activities.json"  # selecting it again clears it
+    hunger = next(v for v in facets["sdg"]["values"] if v["value"] == "2")
+    assert hunger["toggle_url"] == "/activities.json?country=HN&sdg=2"
+    assert set(hunger) == {"value", "label", "count", "selected", "toggle_url"}
+
+
+def test_it_links_facets_on_the_html_page(client, world):
+    html = client.get("/activities/", {"country": "HN"}).content.decode()
+    assert 'href="/activities/?country=HN&amp;sdg=2"' in html
+    assert 'aria-current="true"' in html
+
+
+def test_it_searches_alike_with_tai_variants_and_simplified_input(client, world):
+    def hits(q):
+        body = client.get("/activities.json", {"q": q}).json()
+        return [r["id"] for r in body["results"]]
+
+    assert hits("臺灣醫療團") == hits("台灣醫療團") == hits("台湾医疗团") != []
+    pages = [client.get("/search/", {"q": q}).content.decode() for q in ("臺灣", "台灣", "台湾")]
+    counts = [p.count('class="count"') for p in pages]
+    assert counts[0] == counts[1] == counts[2] == 4
+    assert "臺灣路竹會" in pages[1] and "史瓦帝尼醫療計畫：臺灣醫療團" in pages[2]
+
+
+def test_it_shows_an_activity_with_its_provenance_and_sdg_titles(client, world):
+    activity = world["activities"]["sz_health"]
+    html = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert "002_whitepaper.txt:4679-4684" in html
+    assert "3. 健康與福祉" in html
+    assert "Eswatini health programme" in html  # the other language, shown beneath
+    assert "100%" in html and "2021-12-31" in html
+    english(client)
+    html = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert "<h1>Eswatini health programme</h1>" in html and "3. Good health and well-being" in html
+
+
+def test_it_falls_back_to_the_other_language_when_a_title_is_missing(client, world):
+    activity = world["activities"]["iati_other"]
+    html = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert "<h1>Somaliland water supply</h1>" in html
+
+
+def test_it_shows_a_country_relationship_timeline(client, world):
+    english(client)
+    html = client.get("/countries/HN/").content.decode()
+    assert "Diplomatic ally" in html and "2023-03-25" in html
+    assert "Honduras agriculture" in html
+
+
+def test_it_answers_a_bad_filter_with_a_400_page_naming_the_parameter(client, world):
+    response = client.get("/activities/", {"sdg": "18"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "參數「sdg」" in html and "<code>sdg</code>" in html
+    english(client)
+    html = client.get("/activities/", {"year": "soon"}).content.decode()
+    assert "parameter &#x27;year&#x27;" in html
+
+
+def test_it_answers_a_bad_filter_on_a_twin_with_the_json_envelope(client, world):
+    response = client.get("/activities.csv", {"country": "ZZ"})
+    assert response.status_code == 400
+    assert response.json()["error"]["parameter"] == "country"
+    assert client.get("/activities/", {"format": "xml"}).status_code == 400
+
+
+def test_it_answers_404_for_unknown_records(client, world):
+    assert client.get("/activities/999999/").status_code == 404
+    assert client.get("/organisations/nobody/").status_code == 404
+    assert client.get("/countries/QQ/").status_code == 404
+    assert client.get("/events/nothing/").status_code == 404
+
+
+def test_it_switches_to_english_and_remembers_it(client, world):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/activities/"})
+    assert response.status_code == 302 and response["Location"] == "/activities/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    for url in ("/", "/activities/", "/countries/"):
+        html = client.get(url).content.decode()
+        assert '<html lang="en">' in html
+        assert 'value="en" lang="en" aria-pressed="true"' in html
+    assert "Activities" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/"})
+    assert '<html lang="zh-Hant">' in client.get("/activities/").content.decode()
+
+
+def test_it_refuses_the_language_switch_without_a_csrf_token(world):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/i18n/setlang/", {"language": "en"}).status_code == 403
