@@ -139,7 +139,8 @@ def _fail(
     dataset: Dataset, result: ImportResult, message_en: str, message_zh: str, line: int | None
 ) -> None:
     """Record a whole-file failure (its writes were rolled back) on the dataset row."""
-    problem = make_problem("import-failed", line=line, detail=message_en)
+    problem_en = make_problem("import-failed", line=line, detail=message_en)
+    problem_zh = make_problem("import-failed", line=line, detail=message_zh)
     dataset.status, dataset.error = DatasetStatus.FAILED, message_en
     dataset.finished_at = timezone.now()
     dataset.problem_count = ImportProblem.objects.filter(dataset=dataset).count() + 1
@@ -149,8 +150,8 @@ def _fail(
         line=line,
         code="import-failed",
         severity="error",
-        message_en=problem.message_en,
-        message_zh=message_zh,
+        message_en=problem_en.message_en,
+        message_zh=problem_zh.message_zh,
     )
     result.status, result.error, result.line = DatasetStatus.FAILED, message_en, line
 

@@ -94,24 +94,31 @@ class ReadContext:
         self.problem("bad-date", element, element=element.tag, value=raw[:60])
         return None
 
-    def decimal(self, element: etree._Element, raw: str | None) -> Decimal | None:
+    def decimal(
+        self, element: etree._Element, raw: str | None, *, places: int = 2, digits: int = 20
+    ) -> Decimal | None:
+        """A number that fits a ``DecimalField(max_digits=digits, decimal_places=places)``."""
         if raw is None:
             return None
         text = raw.strip().replace(",", "").replace(" ", "")
         try:
             value = Decimal(text)
         except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite() or abs(value) >= Decimal(10) ** (digits - places):
             self.problem("bad-number", element, element=element.tag, value=raw[:60])
             return None
-        if not value.is_finite():
-            self.problem("bad-number", element, element=element.tag, value=raw[:60])
-            return None
-        return value
+        return value.quantize(Decimal(1).scaleb(-places))
 
     def keep(self, element: etree._Element) -> None:
         """Keep an element this model does not hold, serialised, so an export can carry it."""
         if self.legacy:
             return
+        if self.default_lang:
+            # The activity's default language does not travel with a fragment; make it explicit.
+            for node in element.iter("narrative"):
+                if node.get(XML_LANG) is None:
+                    node.set(XML_LANG, self.default_lang)
         text = etree.tostring(element, encoding="unicode", with_tail=False)
         self.extra.setdefault(str(element.tag), []).append(text)
 

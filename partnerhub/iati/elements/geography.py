@@ -40,7 +40,7 @@ def read_region(element: etree._Element, ctx: ReadContext) -> None:
 
 
 def _percentage(element: etree._Element, ctx: ReadContext) -> Decimal | None:
-    value = ctx.decimal(element, element.get("percentage"))
+    value = ctx.decimal(element, element.get("percentage"), places=3, digits=7)
     if value is not None and not Decimal(0) <= value <= Decimal(100):
         ctx.problem("bad-number", element, element=element.tag, value=str(value))
         return None

@@ -22,9 +22,6 @@ def _value(
     amount = ctx.decimal(value_el, raw)
     if amount is None:
         return None
-    if abs(amount) >= Decimal(10) ** 18:
-        ctx.problem("bad-number", value_el, element=f"{owner}/value", value=raw[:60])
-        return None
     currency = (value_el.get("currency") or ctx.default_currency or "").strip().upper()[:3]
     if not currency:
         ctx.problem("missing-currency", value_el, element=f"{owner}/value")

@@ -49,14 +49,18 @@ def write(
     others: list[list[str]] | None = None,
 ) -> None:
     """Write ``narrative`` elements: zh-Hant first when present, then English, then the rest."""
-    if zh:
-        with xf.element("narrative", {XML_LANG: "zh-Hant"}):
-            xf.write(zh)
     rest = others or []
+    if zh:
+        _one(xf, "zh-Hant", zh)
     # An English text that only stands in for another language is written once, in that one.
     if en and not any(text == en for _, text in rest):
-        with xf.element("narrative", {XML_LANG: "en"}):
-            xf.write(en)
+        _one(xf, "en", en)
     for lang, text in rest:
-        with xf.element("narrative", {XML_LANG: lang}):
-            xf.write(text)
+        _one(xf, lang, text)
+
+
+def _one(xf: etree._IncrementalFileWriter, lang: str, text: str) -> None:
+    # Whole elements, because xmlfile's element() maps the xml: namespace to a new prefix.
+    element = etree.Element("narrative", {XML_LANG: lang})
+    element.text = text
+    xf.write(element)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from partnerhub.activities.records import IndicatorRecord, ResultRecord
-from partnerhub.iati.elements import ReadContext, Reader, cut, decimal_text, narrative
+from partnerhub.iati.elements import ReadContext, Reader, decimal_text, narrative
 from partnerhub.iati.elements.sectors import sdg_from_code
 
 
@@ -34,15 +34,15 @@ def read_indicator(element: etree._Element, ctx: ReadContext) -> IndicatorRecord
                 ctx.record.sdgs.append(sdg)
     baseline = element.find("baseline")
     if baseline is not None:
-        indicator.baseline_value = ctx.decimal(baseline, baseline.get("value"))
+        indicator.baseline_value = ctx.decimal(baseline, baseline.get("value"), places=4)
         year = (baseline.get("year") or "").strip()
         indicator.baseline_year = int(year) if year.isdigit() and 1900 < int(year) < 2200 else None
     for period in element.iterchildren("period"):
         target, actual = period.find("target"), period.find("actual")
         if target is not None and target.get("value"):
-            indicator.target_value = ctx.decimal(target, target.get("value"))
+            indicator.target_value = ctx.decimal(target, target.get("value"), places=4)
         if actual is not None and actual.get("value"):
-            indicator.actual_value = ctx.decimal(actual, actual.get("value"))
+            indicator.actual_value = ctx.decimal(actual, actual.get("value"), places=4)
         indicator.as_of = ctx.date(period.find("period-end")) or indicator.as_of
     return indicator
 
@@ -73,7 +73,9 @@ def write_result(xf: etree._IncrementalFileWriter, result: object) -> None:
     assert isinstance(result, Result)
     with xf.element("result", {"type": result.type or "1"}):
         with xf.element("title"):
-            narrative.write(xf, zh=result.title_zh, en=result.title_en or cut(result.title_zh, 10))
+            narrative.write(
+                xf, zh=result.title_zh, en=result.title_en or ("" if result.title_zh else "-")
+            )
         if result.description_zh or result.description_en:
             with xf.element("description"):
                 narrative.write(xf, zh=result.description_zh, en=result.description_en)

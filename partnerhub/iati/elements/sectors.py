@@ -38,7 +38,7 @@ def read_sector(element: etree._Element, ctx: ReadContext) -> None:
         ctx.problem("missing-attribute", element, element="sector", attribute="@code")
         return
     vocabulary = ctx.code("SectorVocabulary", element, element.get("vocabulary") or "1")
-    percentage = ctx.decimal(element, element.get("percentage"))
+    percentage = ctx.decimal(element, element.get("percentage"), places=3, digits=7)
     ctx.record.sectors.append(
         SectorRecord(
             code=code[:32],
