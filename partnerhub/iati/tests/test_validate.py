@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from partnerhub.iati.tests.helpers import activities_file, activity_xml
+from partnerhub.iati.validator import validate_file
+
+
+def test_it_finds_schema_codelist_and_rule_problems_with_lines(tmp_path: Path) -> None:
+    bad = activity_xml("XM-DAC-41114-1").replace(
+        '<activity-status code="2"/>', '<activity-status code="99"/>'
+    )
+    bad = bad.replace('percentage="40"', 'percentage="30"')
+    bad = bad.replace(
+        '<activity-date type="3" iso-date="2022-12-31"/>',
+        '<activity-date type="3" iso-date="2019-12-31"/>',
+    )
+    bad = bad.replace("<description>", "<unknown-element/><description>")
+    path = activities_file(tmp_path / "bad.xml", bad)
+    report = validate_file(path)
+    codes = {(p.code, p.line) for p in report.problems}
+    assert ("xsd", 7) in codes
+    assert ("codelist", 10) in codes
+    rules = [p for p in report.problems if p.code == "rule"]
+    assert any("must be before" in p.message_en or "start date" in p.message_en for p in rules)
+    assert any("percentage" in p.message_en.lower() for p in rules)
+    assert not report.valid
+
+
+def test_it_passes_a_clean_file(tmp_path: Path) -> None:
+    report = validate_file(activities_file(tmp_path / "ok.xml", activity_xml("XM-DAC-41114-1")))
+    assert [p.message_en for p in report.problems if p.severity == "error"] == []
+    assert report.valid and report.activities == 1 and report.version == "2.03"
+
+
+def test_it_uses_the_schema_of_the_files_version(tmp_path: Path) -> None:
+    path = tmp_path / "old.xml"
+    path.write_text(
+        '<iati-activities version="1.01"><iati-activity><iati-identifier>X</iati-identifier>'
+        '<reporting-org ref="X">X</reporting-org><title>T</title>'
+        '<transaction><transaction-type code="C"/><value>1</value></transaction></iati-activity></iati-activities>',
+        encoding="utf-8",
+    )
+    report = validate_file(path)
+    assert report.version == "1.01"
+    assert not [p for p in report.problems if p.code == "codelist"]
+
+
+def test_it_reports_hostile_files_as_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.xml"
+    path.write_text(
+        '<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><iati-activities>&x;</iati-activities>'
+    )
+    report = validate_file(path)
+    assert [p.code for p in report.problems] == ["malformed-xml", "no-activities"]
+
+
+def test_it_prints_text_and_json(tmp_path: Path) -> None:
+    ok = activities_file(tmp_path / "ok.xml", activity_xml("XM-DAC-41114-1"))
+    bad = activities_file(
+        tmp_path / "bad.xml", activity_xml("XM-DAC-41114-2").replace('code="2"/>', 'code="77"/>')
+    )
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("iati_validate", str(ok), str(bad), stdout=out)
+    assert exit_info.value.code == 1
+    text = out.getvalue()
+    assert f"{bad}:10: error codelist" in text
+    assert text.strip().endswith("2 files checked, 1 valid, 1 with errors")
+    out = io.StringIO()
+    call_command("iati_validate", str(ok), "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["files"][0]["valid"] is True and data["files"][0]["version"] == "2.03"
