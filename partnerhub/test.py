@@ -314,3 +314,18 @@ def small_world() -> dict[str, Any]:
         "events": events,
         "provenance": prov,
     }
+
+
+def compile_catalogues() -> None:
+    """Compile the .po catalogues (a fresh clone has no .mo files) and drop cached translations."""
+    import io
+
+    from asgiref.local import Local
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("portal_compilemessages", stdout=io.StringIO(), stderr=io.StringIO())
+    # The same reset Django does when LOCALE_PATHS changes, so catalogues read before now reload.
+    trans_real._translations = {}  # type: ignore[attr-defined]
+    trans_real._default = None  # type: ignore[attr-defined]
+    trans_real._active = Local()  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The small world every portal test reads."""
+"""The small world every test here reads, and compiled translation catalogues."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from partnerhub.test import small_world
+from partnerhub.test import compile_catalogues, small_world
+
+
+@pytest.fixture(scope="session", autouse=True)
+def catalogues() -> None:
+    compile_catalogues()
 
 
 @pytest.fixture

@@ -150,6 +150,7 @@ def test_it_falls_back_to_the_other_language_when_a_title_is_missing(client, wor
 
 
 def test_it_shows_a_country_relationship_timeline(client, world):
+    assert "友邦" in client.get("/countries/HN/").content.decode()
     english(client)
     html = client.get("/countries/HN/").content.decode()
     assert "Diplomatic ally" in html and "2023-03-25" in html
@@ -188,9 +189,10 @@ def test_it_switches_to_english_and_remembers_it(client, world):
         html = client.get(url).content.decode()
         assert '<html lang="en">' in html
         assert 'value="en" lang="en" aria-pressed="true"' in html
-    assert "Activities" in client.get("/").content.decode()
+    assert "<h1>Countries</h1>" in client.get("/countries/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/"})
-    assert '<html lang="zh-Hant">' in client.get("/activities/").content.decode()
+    html = client.get("/countries/").content.decode()
+    assert '<html lang="zh-Hant">' in html and "<h1>國家</h1>" in html
 
 
 def test_it_refuses_the_language_switch_without_a_csrf_token(world):
