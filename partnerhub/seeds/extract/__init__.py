@@ -28,5 +28,5 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("partnerhub.seeds.extract.ukraine", "ukraine", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.plan2026", "plan2026", "004_*.txt"),
     Extractor("partnerhub.seeds.extract.cases", "cases", "002_*.txt"),
-    Extractor("partnerhub.seeds.extract.news", "news", "00[013]_*.txt"),
+    Extractor("partnerhub.seeds.extract.news", "news", "00[012]_*.txt"),
 )

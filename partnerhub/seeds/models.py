@@ -1,0 +1,44 @@
+"""Seed imports as rows: each run of the importer, and every problem it met, with file and line."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SeedImportRun(models.Model):
+    """One run of ``seeds_import``; dry runs are not stored."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    seeds_dir = models.CharField(max_length=500)
+    only = models.CharField(
+        max_length=64, blank=True, help_text=_("The one table imported, if any")
+    )
+    counts = models.JSONField(default=dict, blank=True, help_text=_("Records per table and group"))
+    summary = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return self.summary or f"seed import {self.pk}"
+
+
+class SeedProblem(models.Model):
+    """A line of a seed document that could not be read or resolved."""
+
+    run = models.ForeignKey(SeedImportRun, on_delete=models.CASCADE, related_name="problems")
+    table = models.CharField(max_length=64)
+    file = models.CharField(max_length=500)
+    line = models.PositiveIntegerField()
+    code = models.CharField(max_length=40, blank=True)
+    message_en = models.TextField()
+    message_zh = models.TextField()
+    text = models.TextField(blank=True, help_text=_("The text of the line, as printed"))
+
+    class Meta:
+        ordering = ["run", "file", "line"]
+        indexes = [models.Index(fields=["file", "line"])]
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} {self.message_en}"
