@@ -52,8 +52,10 @@ class CountryNames:
     code: str
     name_zh: str
     aliases: list[str] = field(default_factory=list)
+    region: str = ""
     name_en: str = ""
     note: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,10 @@ def read_countries_zh(path: Path) -> list[CountryNames]:
                 code=code,
                 name_zh=_required(path, line, row, "name_zh"),
                 aliases=aliases,
+                region=row.get("region", ""),
                 name_en=row.get("name_en", ""),
                 note=row.get("note", ""),
+                line=line,
             )
         )
     return rows

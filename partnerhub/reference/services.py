@@ -210,6 +210,15 @@ def _country_rows(
             "缺少 Country 代碼表",
         )
     by_code = {n.code: n for n in names}
+    regions = {str(i["code"]) for i in codelists.get("Region", [])}
+    for entry in names:
+        if entry.region and entry.region not in regions:
+            raise problem(
+                names_path,
+                f"region {entry.region!r} is not an IATI Region code",
+                f"區域「{entry.region}」不是 IATI 區域代碼",
+                entry.line,
+            )
     rows: list[Row] = []
     for code in [*iati, *(c for c in by_code if c not in iati)]:
         entry = by_code.get(code) or files.CountryNames(code=code, name_zh="")
@@ -228,6 +237,7 @@ def _country_rows(
             "name_zh": entry.name_zh,
             "aliases": aliases,
             "is_iso": code in iati and not _USER_ASSIGNED.match(code),
+            "region_code": entry.region,
             "note": entry.note,
         }
         rows.append(Row(key=(code,), fields=fields, origin=names_path.name))

@@ -196,3 +196,15 @@ def test_it_rejects_a_malformed_sdg_file(sdg_data_dir, tmp_path):
 def test_it_orders_targets_numbers_first_then_letters():
     codes = ["3.a", "3.10", "3.2", "10.1", "3.b"]
     assert sorted(codes, key=target_sort_key) == ["3.2", "3.10", "3.a", "3.b", "10.1"]
+
+
+def test_it_places_every_inhabited_place_in_a_region():
+    rows = read_countries_zh(DATA_DIR / "countries_zh.csv")
+    assert sorted(r.code for r in rows if not r.region) == ["AQ", "BV", "GS", "HM", "TF"]
+    regions = {r.code: r.region for r in rows}
+    assert (regions["SZ"], regions["PY"], regions["TV"], regions["XS"]) == (
+        "1029",
+        "489",
+        "1035",
+        "1027",
+    )

@@ -185,6 +185,17 @@ def test_it_names_every_country_and_the_private_codes(shared):
     assert Country.objects.get(code="GM").name_en == "Gambia"
     assert "Gambia (the)" in Country.objects.get(code="GM").aliases
     assert not Country.objects.get(code="XK").is_iso
+    assert Country.objects.get(code="GT").region_code == "1032"
+
+
+def test_it_rejects_a_country_in_an_unknown_region(shared, data_copy):
+    path = data_copy / "countries_zh.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\nGT,瓜地馬拉,,1032,", "\nGT,瓜地馬拉,,7777,"),
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match="region '7777' is not an IATI Region code"):
+        reference_load(**shared, data_dir=data_copy, kinds=["countries"])
 
 
 def test_it_gives_the_facet_codelists_chinese_names(shared):
