@@ -31,6 +31,7 @@ from partnerhub.events.services import OrganiserRecord, event_create
 from partnerhub.organisations.models import Organisation
 from partnerhub.organisations.services import (
     organisation_add_alias,
+    organisation_find,
     organisation_get_or_create,
 )
 from partnerhub.reference.models import Country
@@ -304,6 +305,15 @@ def _organisation(
     if key in context.organisations:
         return context.organisations[key]
     canonical = canonical_for(mention.printed_name)
+    # A Chinese form the alias table does not know may still come with the English name of an
+    # organisation already on file (「國際民主協會」 with "National Democratic Institute").
+    known = (
+        organisation_find(name=mention.name_en) if canonical is None and mention.name_en else None
+    )
+    if known is not None:
+        _add_alias(known, mention.printed_name, where, context)
+        context.organisations[key] = known
+        return known
     fields: dict[str, Any] = {
         "name_en": canonical.name_en if canonical else mention.name_en,
         "abbreviation": canonical.abbreviation if canonical else mention.abbreviation,
