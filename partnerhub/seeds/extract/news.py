@@ -17,6 +17,9 @@ One module reads three documents, told apart by what they contain:
   secretariat, headquarters). Names are kept as printed, 「Westminister」 included. An entry
   introduced by 「兼為」 is another name of the entry that follows it (R4R Asia-Pacific Hub and
   CAPRI).
+
+The module runs past the usual four hundred lines because it reads three documents of two
+kinds; the news items come first, the white paper's INGO list last.
 """
 
 from __future__ import annotations

@@ -237,15 +237,7 @@ def _activity(
 ) -> SeedActivity | None:
     cells = _head_cells(row)
     if cells is None:
-        problems.append(
-            Problem(
-                file=file_name,
-                line=row.line_start,
-                message_en="Ukraine table row: the 內容 (content) cell could not be told apart from the 單位 (unit) cell.",
-                message_zh="援烏彙整表：無法區分本列的「單位」與「內容」欄。",
-                text=" ".join(row.head),
-            )
-        )
+        problems.append(_no_content(row, file_name))
         return None
     unit, content = cells
     description = "\n".join(_squash(join_wrapped(p)) for p in row.paragraphs if p)
@@ -366,6 +358,16 @@ def _transaction(
         provider_name="、".join(donors),
         receiver_name="、".join(recipients),
         recipient_country=countries[0][1] if len(countries) == 1 else "",
+    )
+
+
+def _no_content(row: _Row, file_name: str) -> Problem:
+    return Problem(
+        file=file_name,
+        line=row.line_start,
+        message_en="Ukraine table row: the 內容 (content) cell could not be told apart from the 單位 (unit) cell.",
+        message_zh="援烏彙整表：無法區分本列的「單位」與「內容」欄。",
+        text=" ".join(row.head),
     )
 
 
