@@ -32,3 +32,17 @@ def sdg_data_dir() -> Path:
 @pytest.fixture
 def iati_samples_dir() -> Path:
     return _require(Path(settings.PARTNERHUB_IATI_SAMPLES), "The IATI sample files")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say which database and which shared data this run uses, so the two runs of `make test`
+    can be told apart in a log."""
+    db = settings.DATABASES["default"]
+    test_name = db.get("TEST", {}).get("NAME")
+    where = f"{db['HOST']}:{db['PORT']}/{test_name}" if db.get("HOST") else "(in memory)"
+    shared = Path(settings.SHARED_DIR)
+    state = "present" if shared.is_dir() else "missing: tests that need it will skip"
+    return [
+        f"partnerhub database: {db['ENGINE'].rsplit('.', 1)[-1]} {where}",
+        f"partnerhub shared data: {shared} ({state})",
+    ]
