@@ -1,0 +1,142 @@
+"""IATI pages: dataset upload, list and detail for staff; the public export download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from partnerhub.core.exceptions import PartnerHubError
+from partnerhub.iati.exporter import activities_export_chunks
+from partnerhub.iati.filters import filtered_activities
+from partnerhub.iati.models import Dataset
+from partnerhub.iati.uploads import dataset_upload, max_upload_bytes, progress_of, too_large
+
+PROBLEMS_SHOWN = 500
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("IATI activity file (XML)"))
+
+
+def _error(request: HttpRequest, exc: PartnerHubError) -> HttpResponse:
+    body = {
+        "error": {
+            "code": exc.code,
+            "message": exc.message(get_language()),
+            "parameter": exc.field or None,
+        }
+    }
+    return JsonResponse(body, status=exc.status, json_dumps_params={"ensure_ascii": False})
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload form; the file streams to disk and imports in the background."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and length > max_upload_bytes() + 64 * 1024:
+        exc = too_large(length)
+        return render(
+            request,
+            "iati/upload.html",
+            {"form": UploadForm(), "error": exc.message(get_language())},
+            status=413,
+        )
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = dataset_upload(upload=form.cleaned_data["file"])
+        except PartnerHubError as exc:
+            return render(
+                request,
+                "iati/upload.html",
+                {"form": form, "error": exc.message(get_language())},
+                status=exc.status,
+            )
+        return redirect("iati:dataset", pk=dataset.pk)
+    return render(request, "iati/upload.html", {"form": form, "limit": max_upload_bytes()})
+
+
+@staff_member_required
+@require_GET
+def dataset_list(request: HttpRequest, fmt: str = "") -> HttpResponse:
+    datasets = Dataset.objects.order_by("-created_at", "-id")[:1000]
+    if fmt == "json":
+        return JsonResponse(
+            {"results": [_dataset_data(d) for d in datasets]},
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "iati/dataset_list.html", {"datasets": datasets})
+
+
+@staff_member_required
+@require_GET
+def dataset_detail(request: HttpRequest, pk: int, fmt: str = "") -> HttpResponse:
+    dataset = get_object_or_404(Dataset, pk=pk)
+    problems = list(dataset.problems.all()[:PROBLEMS_SHOWN])
+    progress = progress_of(dataset.pk)
+    running = progress is not None and progress.state in {"pending", "running"}
+    if fmt == "json":
+        data = _dataset_data(dataset)
+        data["running"] = running
+        data["progress"] = vars(progress) if progress else None
+        data["problems"] = [
+            {
+                "line": p.line,
+                "xpath": p.xpath,
+                "code": p.code,
+                "severity": p.severity,
+                "message_en": p.message_en,
+                "message_zh": p.message_zh,
+            }
+            for p in problems
+        ]
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    percent = progress.bytes_done * 100 // max(progress.bytes_total, 1) if progress else 0
+    context: dict[str, Any] = {
+        "dataset": dataset,
+        "problems": problems,
+        "progress": progress,
+        "running": running,
+        "percent": percent,
+        "shown": PROBLEMS_SHOWN,
+    }
+    return render(request, "iati/dataset_detail.html", context)
+
+
+def _dataset_data(d: Dataset) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "name": d.name,
+        "sha256": d.sha256,
+        "size_bytes": d.size_bytes,
+        "version": d.version,
+        "publisher": d.publisher,
+        "status": d.status,
+        "activity_count": d.activity_count,
+        "problem_count": d.problem_count,
+        "started_at": d.started_at.isoformat() if d.started_at else None,
+        "finished_at": d.finished_at.isoformat() if d.finished_at else None,
+        "error": d.error,
+    }
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """Activities matching the list's filters as a streamed IATI 2.03 file."""
+    try:
+        activities = filtered_activities(request.GET.dict())
+    except PartnerHubError as exc:
+        return _error(request, exc)
+    response = StreamingHttpResponse(
+        activities_export_chunks(activities), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="partnerhub-iati-activities.xml"'
+    return response
