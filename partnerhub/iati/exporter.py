@@ -209,6 +209,10 @@ def _modelled_results_only(activity: Activity, kept: dict[str, list[str]]) -> bo
     return not kept.get("result")
 
 
+def _borrowed(activity: Activity, name: str) -> bool:
+    return bool(activity.extra.get("narratives", {}).get(f"{name}-en-borrowed"))
+
+
 def _narratives(activity: Activity, name: str) -> list[list[str]]:
     return list(activity.extra.get("narratives", {}).get(name, []))
 
@@ -235,13 +239,19 @@ def _w_reporting(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list
 def _w_title(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
     others = _narratives(a, "title")
     en = a.title_en if (a.title_zh or a.title_en or others) else a.iati_identifier
-    identity.write_title(xf, zh=a.title_zh, en=en, others=others)
+    identity.write_title(xf, zh=a.title_zh, en=en, others=others, en_borrowed=_borrowed(a, "title"))
 
 
 def _w_description(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
     others = _narratives(a, "description")
     if a.description_zh or a.description_en or others:
-        identity.write_description(xf, zh=a.description_zh, en=a.description_en, others=others)
+        identity.write_description(
+            xf,
+            zh=a.description_zh,
+            en=a.description_en,
+            others=others,
+            en_borrowed=_borrowed(a, "description"),
+        )
     elif not kept.get("description"):
         # The schema requires a description; the title stands in when none was given.
         identity.write_description(xf, zh=a.title_zh, en=a.title_en or a.iati_identifier, others=[])

@@ -23,10 +23,9 @@ def read_reporting_org(element: etree._Element, ctx: ReadContext) -> None:
 
 
 def read_title(element: etree._Element, ctx: ReadContext) -> None:
-    zh, en, others = narrative.zh_en(narrative.texts(element, ctx))
+    zh, en, others, borrowed = narrative.zh_en(narrative.texts(element, ctx))
     ctx.record.title_zh, ctx.record.title_en = zh, en
-    if others:
-        ctx.record.extra.setdefault("narratives", {})["title"] = others
+    _keep_others(ctx, "title", others, borrowed)
 
 
 def read_description(element: etree._Element, ctx: ReadContext) -> None:
@@ -35,10 +34,18 @@ def read_description(element: etree._Element, ctx: ReadContext) -> None:
     if kind != "1" or record.description_zh or record.description_en:
         ctx.keep(element)
         return
-    zh, en, others = narrative.zh_en(narrative.texts(element, ctx))
+    zh, en, others, borrowed = narrative.zh_en(narrative.texts(element, ctx))
     record.description_zh, record.description_en = zh, en
+    _keep_others(ctx, "description", others, borrowed)
+
+
+def _keep_others(ctx: ReadContext, name: str, others: list[list[str]], borrowed: bool) -> None:
+    """Keep narratives in other languages (and whether English was borrowed from one)."""
     if others:
-        record.extra.setdefault("narratives", {})["description"] = others
+        kept = ctx.record.extra.setdefault("narratives", {})
+        kept[name] = others
+        if borrowed:
+            kept[f"{name}-en-borrowed"] = True
 
 
 def read_status(element: etree._Element, ctx: ReadContext) -> None:
@@ -68,17 +75,27 @@ def write_reporting_org(
 
 
 def write_title(
-    xf: etree._IncrementalFileWriter, *, zh: str, en: str, others: list[list[str]]
+    xf: etree._IncrementalFileWriter,
+    *,
+    zh: str,
+    en: str,
+    others: list[list[str]],
+    en_borrowed: bool = False,
 ) -> None:
     with xf.element("title"):
-        narrative.write(xf, zh=zh, en=en, others=others)
+        narrative.write(xf, zh=zh, en=en, others=others, en_borrowed=en_borrowed)
 
 
 def write_description(
-    xf: etree._IncrementalFileWriter, *, zh: str, en: str, others: list[list[str]]
+    xf: etree._IncrementalFileWriter,
+    *,
+    zh: str,
+    en: str,
+    others: list[list[str]],
+    en_borrowed: bool = False,
 ) -> None:
     with xf.element("description", {"type": "1"}):
-        narrative.write(xf, zh=zh, en=en, others=others)
+        narrative.write(xf, zh=zh, en=en, others=others, en_borrowed=en_borrowed)
 
 
 def write_status(xf: etree._IncrementalFileWriter, code: str) -> None:

@@ -23,18 +23,19 @@ def texts(element: etree._Element, ctx: ReadContext) -> dict[str, str]:
     return found
 
 
-def zh_en(found: dict[str, str]) -> tuple[str, str, list[list[str]]]:
+def zh_en(found: dict[str, str]) -> tuple[str, str, list[list[str]], bool]:
     """Split narratives into Chinese, English and the rest ([lang, text] pairs).
 
     When a text has neither Chinese nor English, the first one stands in as English so that
-    lists and searches still show something; it is kept with its language in the rest too.
+    lists and searches still show something; it is kept with its language in the rest too, and
+    the last value says so (an export then writes it once, in its own language).
     """
     zh = next((t for lang, t in found.items() if lang.startswith("zh")), "")
     en = found.get("en", "")
     others = [[lang, t] for lang, t in found.items() if not lang.startswith("zh") and lang != "en"]
     if not zh and not en and others:
-        en = others[0][1]
-    return zh, en, others
+        return zh, others[0][1], others, True
+    return zh, en, others, False
 
 
 def first(found: dict[str, str]) -> str:
@@ -47,13 +48,14 @@ def write(
     zh: str = "",
     en: str = "",
     others: list[list[str]] | None = None,
+    en_borrowed: bool = False,
 ) -> None:
     """Write ``narrative`` elements: zh-Hant first when present, then English, then the rest."""
     rest = others or []
     if zh:
         _one(xf, "zh-Hant", zh)
     # An English text that only stands in for another language is written once, in that one.
-    if en and not any(text == en for _, text in rest):
+    if en and not en_borrowed:
         _one(xf, "en", en)
     for lang, text in rest:
         _one(xf, lang, text)

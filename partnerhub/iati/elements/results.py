@@ -16,7 +16,7 @@ from partnerhub.iati.elements.sectors import sdg_from_code
 def _zh_en(element: etree._Element | None, ctx: ReadContext) -> tuple[str, str]:
     if element is None:
         return "", ""
-    zh, en, _others = narrative.zh_en(narrative.texts(element, ctx))
+    zh, en, _others, _borrowed = narrative.zh_en(narrative.texts(element, ctx))
     return zh, en
 
 
