@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -267,8 +267,9 @@ def _year_counts(ids: QuerySet[Activity, Any] | None) -> list[tuple[str, int]]:
     bounds = acts.aggregate(lo=Min("span_start"), hi=Max("span_end"))
     if not bounds["lo"] or not bounds["hi"]:
         return []
-    # A long tail of early records would make the facet unreadable; recent decades matter most.
-    years = range(max(bounds["lo"].year, bounds["hi"].year - 40), bounds["hi"].year + 1)
+    # Planned end dates far in the future and a long tail of early records would drown the facet.
+    last = min(bounds["hi"].year, dt.date.today().year + 10)
+    years = range(max(bounds["lo"].year, last - 40), last + 1)
     counts = acts.aggregate(
         **{
             f"y{y}": Count(
@@ -283,45 +284,30 @@ def _year_counts(ids: QuerySet[Activity, Any] | None) -> list[tuple[str, int]]:
 def _organisation_counts(
     ids: QuerySet[Activity, Any] | None,
 ) -> tuple[list[tuple[str, int]], dict[str, str]]:
-    """Organisations taking part in or reporting the activities, counted as the filter counts."""
+    """Organisations taking part in or reporting the activities, counted as the filter counts.
+
+    The filter matches a participant or the reporting organisation, so each count is
+    |participating| + |reporting| - |both|: three GROUP BY queries, never a query per organisation.
+    """
     part = _links(Participation.objects.filter(organisation__isnull=False), ids)
-    top = [
-        pk
-        for pk, _n in part.values_list("organisation")
-        .annotate(n=Count("activity", distinct=True))
-        .order_by("-n")[:30]
-    ]
-    top += [
-        pk
-        for pk, _n in _activities(ids)
-        .filter(reporting_org__isnull=False)
-        .values_list("reporting_org")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:10]
-    ]
-    orgs = {
-        o.pk: o
-        for o in Organisation.objects.filter(pk__in=set(top)).only("slug", "name_zh", "name_en")
-    }
-    if not orgs:
-        return [], {}
-    # One aggregate with a conditional count per candidate gives exact counts without N queries.
-    counts = _activities(ids).aggregate(
-        **{
-            f"o{pk}": Count(
-                "pk",
-                filter=Q(
-                    Exists(
-                        Participation.objects.filter(activity=OuterRef("pk"), organisation_id=pk)
-                    )
-                )
-                | Q(reporting_org_id=pk),
-            )
-            for pk in orgs
-        }
+    counts: dict[int, int] = dict(
+        part.values_list("organisation").annotate(n=Count("activity", distinct=True)).order_by()
     )
-    pairs = [(orgs[int(k[1:])].slug, n) for k, n in counts.items()]
-    return pairs, {o.slug: o.name for o in orgs.values()}
+    reporting = _activities(ids).filter(reporting_org__isnull=False)
+    for pk, n in reporting.values_list("reporting_org").annotate(n=Count("pk")).order_by():
+        counts[pk] = counts.get(pk, 0) + n
+    both = part.filter(organisation_id=F("activity__reporting_org_id"))
+    for pk, n in (
+        both.values_list("organisation").annotate(n=Count("activity", distinct=True)).order_by()
+    ):
+        counts[pk] -= n
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:30]
+    orgs = Organisation.objects.filter(pk__in=[pk for pk, _n in top]).only(
+        "slug", "name_zh", "name_en"
+    )
+    by_pk = {o.pk: o for o in orgs}
+    pairs = [(by_pk[pk].slug, n) for pk, n in top if pk in by_pk]
+    return pairs, {o.slug: o.name for o in by_pk.values()}
 
 
 def _relationship_counts(ids: QuerySet[Activity, Any] | None) -> list[tuple[str, int]]:

@@ -77,7 +77,9 @@ def _year_counts(qs: QuerySet[Event]) -> list[tuple[str, int]]:
     bounds = qs.aggregate(lo=Min("date_start"), hi=Max("date_end"))
     if not bounds["lo"]:
         return []
-    years = range(max(bounds["lo"].year, bounds["hi"].year - 40), bounds["hi"].year + 1)
+    # Planned end dates far in the future and a long tail of early records would drown the facet.
+    last = min(bounds["hi"].year, dt.date.today().year + 10)
+    years = range(max(bounds["lo"].year, last - 40), last + 1)
     counts = qs.aggregate(
         **{
             f"y{y}": Count(
