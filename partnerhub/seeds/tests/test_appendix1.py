@@ -280,3 +280,18 @@ def test_it_reports_a_missing_appendix() -> None:
     out = appendix1.extract([SourceLine(1, "別的文件")], file="y.txt", country_names=[])
     assert out.activities == []
     assert out.problems[0].line == 1
+
+
+def test_it_recognises_a_grantee_missing_from_the_alias_table_by_its_ending() -> None:
+    lines = [
+        SourceLine(1, " 附錄一 2018 年至 2022 年外交部與民間團體合作"),
+        SourceLine(2, "2018年 "),
+        SourceLine(3, "偏鄉義診計畫 新成立關懷協會 越南、寮"),
+        SourceLine(4, "國 "),
+    ]
+    names = [*COUNTRY_NAMES, ("寮國", "LA")]
+    out = appendix1.extract(lines, file="x.txt", country_names=names)
+    [activity] = out.activities
+    assert grantees(activity) == ["新成立關懷協會"]
+    assert countries(activity) == [("越南", "VN"), ("寮國", "LA")]
+    assert activity.organisations[1].category == "other"

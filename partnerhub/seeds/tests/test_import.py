@@ -184,3 +184,28 @@ def test_it_stores_an_unreadable_line_as_a_problem_with_its_number(tmp_path: Pat
     stored = SeedProblem.objects.get()
     assert (stored.file, stored.line, stored.table) == ("002_edition.txt", 5, "appendix-1")
     assert "一行看不懂的文字" in stored.text
+
+
+def test_it_files_an_unlisted_form_under_the_organisation_its_english_name_names(
+    tmp_path: Path,
+) -> None:
+    from partnerhub.organisations.services import organisation_create
+    from partnerhub.seeds.base import Extraction, OrganisationMention, SeedOrganisation
+    from partnerhub.seeds.services import ImportReport, _Context, _write
+
+    load_countries()
+    ned = organisation_create(name_en="National Endowment for Democracy", category="ingo")
+    mention = OrganisationMention(
+        printed_name="國家民主基金會", role="", name_en="National Endowment for Democracy"
+    )
+    extraction = Extraction(
+        table="news",
+        organisations=[
+            SeedOrganisation(mention=mention, file="x.txt", line_start=3, line_end=3, table="news")
+        ],
+    )
+    report = ImportReport(dry_run=False)
+    _write(extraction, "x.txt", _Context(report=report, table="news", names={}))
+    assert report.problems == []
+    assert Organisation.objects.count() == 1
+    assert set(ned.aliases.values_list("alias", flat=True)) >= {"國家民主基金會"}
