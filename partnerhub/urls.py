@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("partnerhub.api.urls")),
-    path("iati/", include("partnerhub.iati.urls")),
     path("", include("partnerhub.portal.urls")),
 ]
 
-handler404 = "partnerhub.portal.views.not_found"
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Unknown URLs: the API's JSON envelope under /api/, the portal's error page elsewhere."""
+    if request.path.startswith("/api/"):
+        from partnerhub.api.errors import envelope
+
+        return envelope("not_found", "No such endpoint.", None, 404)
+    from partnerhub.portal.views import not_found
+
+    return not_found(request, exception)
+
+
+handler404 = "partnerhub.urls.page_not_found"

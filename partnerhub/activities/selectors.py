@@ -622,3 +622,13 @@ def activity_document(activity: Activity) -> dict[str, Any]:
 
 def activity_count() -> int:
     return Activity.objects.count()
+
+
+def sector_rows(activity: Activity) -> list[tuple[ActivitySector, str]]:
+    """Each sector of a detailed activity with its DAC name (Sector or SectorCategory codelist)."""
+    sectors = list(activity.sectors.all())
+    names = codelist_labels("Sector", (s.code for s in sectors if len(s.code) == 5))
+    names |= codelist_labels("SectorCategory", (s.code for s in sectors if len(s.code) == 3))
+    return [
+        (s, names.get(s.code, s.code) if s.vocabulary in {"1", "2"} else s.code) for s in sectors
+    ]

@@ -120,7 +120,7 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         )
     titles = reference.sdg_labels()
     sdgs = [(s, titles.get(str(s.goal), "")) for s in activity.sdgs.all()]
-    context = {"activity": activity, "sdgs": sdgs}
+    context = {"activity": activity, "sdgs": sdgs, "sectors": activities.sector_rows(activity)}
     return render(request, "portal/activity_detail.html", context)
 
 

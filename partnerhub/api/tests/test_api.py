@@ -191,3 +191,11 @@ def test_it_documents_every_filter_and_slug_in_docs_api_md():
     slugs = {slug for p in params for slug in p.slugs}
     undocumented = sorted(s for s in slugs if not re.search(rf"`{re.escape(s)}`", text))
     assert undocumented == []
+
+
+def test_it_answers_unknown_api_urls_with_the_envelope(client, world):
+    for path in ("/nothing-here", "/activities/not-a-number"):
+        response = client.get(f"{API}{path}")
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]
