@@ -266,8 +266,9 @@ class _Reader:
             printed = re.sub(r"\s+", "", cell.text)
             for name in (n for n in re.split("[、，]", printed) if n):
                 canonical = canonical_for(name)
-                category = canonical.category if canonical else "other"
-                taiwan_side = index == 0 and category not in _FOREIGN
+                first_cell = index == 0
+                category = canonical.category if canonical else _category(name, first_cell)
+                taiwan_side = first_cell and (name.startswith("我國") or category not in _FOREIGN)
                 mentions.append(
                     OrganisationMention(
                         printed_name=name,
@@ -292,6 +293,25 @@ class _Reader:
                     if found.mentions:
                         return found.mentions[0][1]
         return ""
+
+
+def _category(name: str, first_cell: bool) -> str:
+    """The kind of an organiser the alias table does not list, read from how its name ends.
+
+    Taiwan's own missions (「我國駐捷克代表處」) and foreign ones are both missions; a ministry
+    or 政府 printed on the partner side is a partner government's.
+    """
+    if re.search("大使館|代表處|辦事處$", name):
+        return "foreign-mission"
+    if re.search("政府$|參議院$", name) or (not first_cell and re.search("部$", name)):
+        return "partner-government"
+    if first_cell and re.search("部|署|局|處$|委員會$|^行政院|^監察院", name):
+        return "ministry"
+    if re.search("大學|醫院", name):
+        return "hospital-university"
+    if first_cell and re.search("基金會$|協會$", name):
+        return "domestic-ngo"
+    return "other"
 
 
 def extract(
