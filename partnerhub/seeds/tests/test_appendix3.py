@@ -111,6 +111,9 @@ def test_it_reads_counts_venues_and_overseas_franchises(extraction: Extraction) 
     assert czech.record.title_zh.startswith("海外加盟活動「全球供應鏈重組")
     assert czech.record.host_country_code == "CZ"
     assert ("我國駐捷克代表處", "organiser") in organisers(czech)
+    categories = {o.printed_name: o.category for o in czech.organisations}
+    assert categories["捷克參議院"] == "partner-government"
+    assert categories["美國駐捷克大使館"] == "foreign-mission"
     tokyo = event(extraction, "gctf-2022-10-26")
     assert (tokyo.record.venue, tokyo.record.host_country_code) == ("日本東京", "JP")
     assert event(extraction, "gctf-2022-09-28").record.venue == "紐約"

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
 
 from partnerhub.activities.models import Activity, ActivityCountry, Participation
 from partnerhub.core.exceptions import SourceError
@@ -19,6 +21,7 @@ from partnerhub.seeds.models import SeedImportRun, SeedProblem
 from partnerhub.seeds.pdftext import read_lines, squeeze
 from partnerhub.seeds.services import seeds_import
 from partnerhub.seeds.tests.test_appendix1 import COUNTRY_NAMES, EXPECTED_PER_YEAR
+from partnerhub.test import administrator
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +212,19 @@ def test_it_files_an_unlisted_form_under_the_organisation_its_english_name_names
     assert report.problems == []
     assert Organisation.objects.count() == 1
     assert set(ned.aliases.values_list("alias", flat=True)) >= {"國家民主基金會"}
+
+
+def test_it_shows_a_run_and_its_problems_in_the_admin(client: Client, tmp_path: Path) -> None:
+    load_countries(without=("MM",))
+    (tmp_path / "002_edition.txt").write_text(
+        " 附錄一 2018 年至 2022 年外交部與民間團體合作\n2018年 \n緬甸義診案 靈鷲山基金會 緬甸 \n",
+        encoding="utf-8",
+    )
+    seeds_import(seeds_dir=tmp_path, only="appendix-1")
+    run = SeedImportRun.objects.get()
+    client.force_login(administrator())
+    page = client.get(reverse("admin:seeds_seedimportrun_change", args=[run.pk]))
+    assert page.status_code == 200
+    assert "無法辨識的國家名稱「緬甸」" in page.content.decode()
+    listing = client.get(reverse("admin:seeds_seedproblem_changelist"))
+    assert listing.status_code == 200
