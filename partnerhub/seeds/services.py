@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from partnerhub.activities.models import Activity
 from partnerhub.activities.records import CountryRecord, ParticipationRecord
@@ -48,6 +50,8 @@ from partnerhub.seeds.base import (
 from partnerhub.seeds.extract import EXTRACTORS, Extractor
 from partnerhub.seeds.models import SeedImportRun, SeedProblem
 from partnerhub.seeds.pdftext import read_lines
+
+_DOCUMENT_NUMBER = re.compile(r"^\d+_")
 
 
 @dataclass(frozen=True)
@@ -162,10 +166,11 @@ def _run_one(
             f"No seed document matches {pattern} in {seeds_dir}.",
             f"在 {seeds_dir} 中找不到符合 {pattern} 的種子文件。",
         )
+    source = getattr(module, "SOURCE", None)
     for path in paths:
         extraction = _call(module.extract, path, names)
         report.files.setdefault(table, []).append(path.name)
-        _write(extraction, path.name, context)
+        _write(extraction, path.name, context, {source} if isinstance(source, str) else set())
 
 
 def _load(extractor: Extractor) -> ModuleType | None:
@@ -191,10 +196,12 @@ def _call(
     return extract(read_lines(path), **{k: v for k, v in offered.items() if k in accepted})
 
 
-def _write(extraction: Extraction, file: str, context: _Context) -> None:
+def _write(extraction: Extraction, file: str, context: _Context, sources: set[str]) -> None:
     for problem in extraction.problems:
         _report(context, problem)
-    sources = {a.record.source for a in extraction.activities}
+    # The module's declared source counts even when this edition yields no record at all, so
+    # that records an earlier edition produced are still replaced.
+    sources |= {a.record.source for a in extraction.activities}
     sources |= {e.record.source for e in extraction.events}
     _replace(sources, file)
     for activity in extraction.activities:
@@ -216,10 +223,20 @@ def _report(context: _Context, problem: Problem) -> None:
     )
 
 
+def _same_document(file: str) -> Q:
+    """Provenance files that are editions of the same document as ``file``.
+
+    Seed files are named by document number and content hash (``002_73f349e2c11ffc5f.txt``), so a
+    corrected edition has a new name; it still replaces what the old edition gave.
+    """
+    numbered = _DOCUMENT_NUMBER.match(file)
+    return Q(file__startswith=numbered.group(0)) if numbered else Q(file=file)
+
+
 def _replace(sources: Iterable[str], file: str) -> None:
     """Delete what an earlier import of ``file`` wrote for these sources (their children cascade)."""
     for source in sources:
-        provenances = Provenance.objects.filter(source=source, file=file)
+        provenances = Provenance.objects.filter(_same_document(file), source=source)
         Activity.objects.filter(source=source, provenance__in=provenances).delete()
         Event.objects.filter(source=source, provenance__in=provenances).delete()
         provenances.filter(activities__isnull=True, events__isnull=True).delete()

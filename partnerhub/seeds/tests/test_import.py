@@ -208,7 +208,7 @@ def test_it_files_an_unlisted_form_under_the_organisation_its_english_name_names
         ],
     )
     report = ImportReport(dry_run=False)
-    _write(extraction, "x.txt", _Context(report=report, table="news", names={}))
+    _write(extraction, "x.txt", _Context(report=report, table="news", names={}), set())
     assert report.problems == []
     assert Organisation.objects.count() == 1
     assert set(ned.aliases.values_list("alias", flat=True)) >= {"國家民主基金會"}
@@ -228,3 +228,22 @@ def test_it_shows_a_run_and_its_problems_in_the_admin(client: Client, tmp_path: 
     assert "無法辨識的國家名稱「緬甸」" in page.content.decode()
     listing = client.get(reverse("admin:seeds_seedproblem_changelist"))
     assert listing.status_code == 200
+
+
+def test_it_replaces_an_earlier_edition_of_the_same_document(
+    white_paper_only: Path, tmp_path: Path
+) -> None:
+    load_countries()
+    seeds_import(seeds_dir=white_paper_only, only="appendix-1")
+    corrected = tmp_path / "corrected"
+    corrected.mkdir()
+    text = next(white_paper_only.glob("002_*.txt")).read_text(encoding="utf-8")
+    (corrected / "002_0123456789abcdef.txt").write_text(
+        text.replace("緬甸捐贈義肢案", "緬甸捐贈義肢計畫"), encoding="utf-8"
+    )
+    seeds_import(seeds_dir=corrected, only="appendix-1")
+    assert Activity.objects.count() == 81
+    assert Activity.objects.filter(title_zh="緬甸捐贈義肢計畫").count() == 1
+    assert not Activity.objects.filter(title_zh="緬甸捐贈義肢案").exists()
+    files = set(Activity.objects.values_list("provenance__file", flat=True))
+    assert files == {"002_0123456789abcdef.txt"}
