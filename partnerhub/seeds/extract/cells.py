@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from partnerhub.core.text import search_key
+from partnerhub.reference.matching import CountryMatcher
 from partnerhub.seeds.pdftext import squeeze
 
 #: Characters that separate items of a list cell when they are not part of a name; 及 is one
@@ -48,19 +49,22 @@ class CountryCell:
 
 
 class CountryNames:
-    """Longest-match reading of country lists over a table of (name, code) pairs."""
+    """Country lists read with the reference matcher, plus the name prefixes that keep a cell open.
+
+    Matching is :class:`~partnerhub.reference.matching.CountryMatcher`'s longest match with its
+    exclusions; what lies between two matches must be separators, or it is an unknown name.
+    """
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
-        self._codes: dict[str, str] = {}
-        for name, code in names:
-            key = search_key(squeeze(name))
-            if key:
-                self._codes.setdefault(key, code)
-        self._prefixes = {k[:i] for k in self._codes for i in range(1, len(k))}
-        self._longest = max((len(k) for k in self._codes), default=0)
+        pairs = [(squeeze(name), code) for name, code in names]
+        self._matcher = CountryMatcher(pairs)
+        keys = {search_key(name) for name, _ in pairs if name}
+        self._prefixes = {k[:i] for k in keys for i in range(1, len(k))}
 
     def code(self, name: str) -> str:
-        return self._codes.get(search_key(squeeze(name)), "")
+        """The code of the first country named in ``name``, or 「」."""
+        found = self.read(name).mentions
+        return found[0][1] if found else ""
 
     def read(self, text: str) -> CountryCell:
         """Read a country-list cell (spaces ignored) into mentions, unknown pieces and a tail."""
@@ -71,38 +75,27 @@ class CountryNames:
             cell.country_count = int(count.group(1))
             cell.count_open = count.group(3) != "地區"
             printed = printed[: count.start()]
-        folded = search_key(printed)
-        if len(folded) != len(printed):  # a fold that changes length would break offsets
-            folded = printed
-        pending, i = "", 0
-        while i < len(folded):
-            if folded[i] in LIST_SEPARATORS and not self._match(folded, i):
-                self._flush(cell, pending)
-                pending, i = "", i + 1
-                cell.ends_with_separator = True
-                continue
-            key = self._match(folded, i)
-            if key:
-                self._flush(cell, pending)
-                cell.mentions.append((printed[i : i + len(key)], self._codes[key]))
-                pending, i = "", i + len(key)
-            else:
-                pending, i = pending + printed[i], i + 1
-            cell.ends_with_separator = False
-        cell.tail = pending
-        cell.tail_is_prefix = search_key(pending) in self._prefixes
+        if len(search_key(printed)) != len(printed):  # offsets would not map back to print
+            cell.unknown.append(printed)
+            return cell
+        at = 0
+        for match in self._matcher.find(printed):
+            cell.unknown.extend(self._pieces(printed[at : match.start]))
+            cell.mentions.append((printed[match.start : match.end], match.code))
+            at = match.end
+        *inner, cell.tail = self._pieces(printed[at:], keep_last=True)
+        cell.unknown.extend(inner)
+        cell.ends_with_separator = bool(printed[at:]) and printed[-1] in LIST_SEPARATORS
+        cell.tail_is_prefix = search_key(cell.tail) in self._prefixes
         return cell
 
     @staticmethod
-    def _flush(cell: CountryCell, pending: str) -> None:
-        if pending:
-            cell.unknown.append(pending)
-
-    def _match(self, text: str, i: int) -> str:
-        for length in range(min(self._longest, len(text) - i), 0, -1):
-            if text[i : i + length] in self._codes:
-                return text[i : i + length]
-        return ""
+    def _pieces(gap: str, *, keep_last: bool = False) -> list[str]:
+        """The non-separator pieces of the text between two matches."""
+        pieces = re.split(f"[{LIST_SEPARATORS}]", gap)
+        if keep_last:
+            return [p for p in pieces[:-1] if p] + [pieces[-1]]
+        return [p for p in pieces if p]
 
 
 class OrganisationNames:

@@ -9,6 +9,7 @@ import pytest
 
 from partnerhub.seeds.base import Extraction, SeedActivity
 from partnerhub.seeds.extract import appendix1
+from partnerhub.seeds.extract.cells import CountryNames
 from partnerhub.seeds.pdftext import SourceLine, read_lines
 
 #: The country names Appendix 1 and Appendix 3 print, with codes, plus the names that hide inside
@@ -295,3 +296,15 @@ def test_it_recognises_a_grantee_missing_from_the_alias_table_by_its_ending() ->
     assert grantees(activity) == ["新成立關懷協會"]
     assert countries(activity) == [("越南", "VN"), ("寮國", "LA")]
     assert activity.organisations[1].category == "other"
+
+
+def test_it_reads_country_cells_with_the_reference_matchers_exclusions() -> None:
+    names = CountryNames(COUNTRY_NAMES)
+    caribbean = names.read("加勒比海地區、海地")
+    assert caribbean.mentions == [("海地", "HT")]
+    assert caribbean.unknown == ["加勒比海地區"]
+    half = names.read("尼加拉瓜、巴布亞紐幾內")
+    assert (half.tail, half.open, half.fits) == ("巴布亞紐幾內", True, True)
+    closed = names.read("新加坡及印度")
+    assert closed.mentions == [("新加坡", "SG"), ("印度", "IN")]
+    assert not closed.open
