@@ -89,7 +89,7 @@ def search(request: HttpRequest) -> HttpResponse:
             (ACTIVITIES, activities.ActivityFilters(q=key)),
             (ORGANISATIONS, organisations.OrganisationFilters(q=key)),
             (EVENTS, events.EventFilters(q=key)),
-            (COUNTRIES, reference.CountryFilters(q=raw)),
+            (COUNTRIES, reference.CountryFilters(q=key)),
         ):
             qs = listing.query(filters, listing.default_sort)
             sections.append({"listing": listing, "items": list(qs[:10]), "count": qs.count()})

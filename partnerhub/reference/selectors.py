@@ -302,17 +302,26 @@ def _relationship_today(status: str, today: dt.date) -> Q:
     return Q(Exists(rel))
 
 
+def _countries_matching(key: str) -> list[str]:
+    """Codes of countries whose names or aliases contain every word of the folded ``key``.
+
+    Countries carry no search column, and there are only a few hundred of them, so their names are
+    folded here (one query) to get the same 台/臺 and simplified-input tolerance as the other lists.
+    """
+    words = key.split()
+    rows = Country.objects.values_list("code", "name_zh", "name_en", "aliases")
+    return [
+        code
+        for code, zh, en, aliases in rows
+        if all(w in search_key(" | ".join([code, zh, en, *map(str, aliases or [])])) for w in words)
+    ]
+
+
 def country_list(filters: CountryFilters, *, today: dt.date | None = None) -> QuerySet[Country]:
     """Countries matching the filters, with their relationships prefetched once."""
     qs = Country.objects.prefetch_related("relationships")
-    for word in filters.q.split():
-        # Countries carry no search column: aliases hold every printed form, so match them too.
-        qs = qs.filter(
-            Q(code__iexact=word)
-            | Q(name_en__icontains=word)
-            | Q(name_zh__icontains=word)
-            | Q(aliases__icontains=word)
-        )
+    if filters.q:
+        qs = qs.filter(code__in=_countries_matching(filters.q))
     if filters.region:
         qs = qs.filter(region_code=filters.region)
     if filters.relationship:

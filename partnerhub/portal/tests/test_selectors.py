@@ -264,3 +264,27 @@ def test_it_filters_countries_by_the_relationship_in_force_today(world):
         for f in country_facets(country_filters({}), today=dt.date(2024, 1, 1))
     }
     assert facets["relationship"] == {"ally": 1, "new-southbound": 1, "friendly": 1}
+
+
+def test_it_finds_countries_by_any_variant_of_their_names(world):
+    from partnerhub.test import country
+
+    country("TW", "臺灣", "Taiwan")
+    for query in ("臺灣", "台灣", "台湾", "taiwan", "tw"):
+        assert [c.code for c in country_list(country_filters({"q": query}))] == ["TW"], query
+    assert [c.code for c in country_list(country_filters({"q": "somaliland"}))] == ["XS"]
+
+
+def test_it_reuses_facets_until_the_activities_change(world, django_assert_num_queries):
+    from partnerhub.activities.records import CountryRecord
+    from partnerhub.test import activity
+
+    filters = ActivityFilters.from_query({"country": "HN"})
+    first = activity_facets(filters)
+    with django_assert_num_queries(1):  # only the stamp of the table
+        assert activity_facets(filters) == first
+    activity(title_en="Another Honduras project", year=2020, countries=[CountryRecord("HN")])
+    counts = {
+        v.value: v.count for f in activity_facets(filters) if f.name == "country" for v in f.values
+    }
+    assert counts["HN"] == 3
