@@ -340,7 +340,9 @@ def activity_facets(filters: ActivityFilters) -> list[Facet]:
 
     Facets of a million imported activities take seconds to count, and most visitors open the
     same few lists; the cache key holds the filters, the language and a stamp of the table (row
-    count, highest id and last update), so an import or an edit shows at once.
+    count, highest id and last update), so an import or an edit shows at once. Names and dated
+    relationships from the reference data are not in the stamp: a reload of those shows in the
+    facets within FACET_CACHE_SECONDS.
     """
     stamp = Activity.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at"))
     key = "activity-facets:" + repr((filters, get_language(), sorted(stamp.items())))
