@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils.text import get_valid_filename
 
 from partnerhub.core.exceptions import InvalidInput
@@ -85,15 +85,19 @@ def dataset_upload(*, upload: UploadedFile[bytes]) -> Dataset:
     dataset, _created = Dataset.objects.get_or_create(name=name)
     _set(dataset.pk, state="pending", bytes_total=size, bytes_done=0, activities=0)
     if getattr(settings, "PARTNERHUB_IATI_IMPORT_INLINE", False):
-        run_import(dataset.pk, target, name)
+        run_import(dataset.pk, target, name, thread=False)
     else:
         threading.Thread(target=run_import, args=(dataset.pk, target, name), daemon=True).start()
     return dataset
 
 
-def run_import(dataset_id: int, path: Path, name: str) -> None:
-    """Import ``path`` as dataset ``name``; the outermost loop of a background import."""
-    close_old_connections()
+def run_import(dataset_id: int, path: Path, name: str, *, thread: bool = True) -> None:
+    """Import ``path`` as dataset ``name``; the outermost loop of a background import.
+
+    A thread has its own database connection, opened here and closed when it is done.
+    """
+    if thread:
+        close_old_connections()
     _set(dataset_id, state="running")
 
     def report(done: int, total: int, activities: int) -> None:
@@ -109,4 +113,5 @@ def run_import(dataset_id: int, path: Path, name: str) -> None:
         _set(dataset_id, state="failed")
     finally:
         path.unlink(missing_ok=True)
-        close_old_connections()
+        if thread:
+            connection.close()

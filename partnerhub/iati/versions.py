@@ -95,6 +95,26 @@ VALID: dict[str, frozenset[str]] = {
     "BudgetStatus": frozenset({"1", "2"}),
     "ResultType": frozenset({"1", "2", "3", "9"}),
     "IndicatorMeasure": frozenset({"1", "2", "3", "4", "5"}),
+    "OrganisationType": frozenset(
+        {
+            "10",
+            "11",
+            "15",
+            "21",
+            "22",
+            "23",
+            "24",
+            "30",
+            "40",
+            "60",
+            "70",
+            "71",
+            "72",
+            "73",
+            "80",
+            "90",
+        }
+    ),
 }
 
 

@@ -54,7 +54,7 @@ class ReadContext:
         self.sink.add(code, line=node.sourceline, xpath=self.xpath(node), **fields)
 
     def code(self, codelist: str, element: etree._Element, value: str | None) -> str:
-        """A 2.03 code for ``value``, mapping 1.0x values and recording what was done."""
+        """A 2.03 code for ``value`` (1.0x values mapped), or "" with a problem when unknown."""
         if not value:
             return ""
         code, converted = versions.legacy_code(codelist, value)
@@ -70,7 +70,9 @@ class ReadContext:
                 code=code,
             )
         elif not versions.is_valid(codelist, code):
+            # Unknown values are recorded as problems and not stored: code columns are short.
             self.problem("bad-code", element, element=element.tag, value=value, codelist=codelist)
+            return ""
         return code
 
     def date(self, element: etree._Element | None, attribute: str = "iso-date") -> dt.date | None:
@@ -85,7 +87,13 @@ class ReadContext:
         return self.parse_date(raw, element)
 
     def parse_date(self, raw: str, element: etree._Element) -> dt.date | None:
-        match = _DATE.match(raw)
+        text = raw.strip()
+        try:
+            # The common case, YYYY-MM-DD possibly followed by a time, without a regex.
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+        match = _DATE.match(text)
         if match:
             try:
                 return dt.date(int(match[1]), int(match[2]), int(match[3]))

@@ -12,9 +12,10 @@ from partnerhub.iati.elements import ReadContext, Reader, cut, decimal_text, nar
 
 
 def _value(
-    element: etree._Element, ctx: ReadContext, owner: str
+    element: etree._Element, ctx: ReadContext, owner: str, value_el: etree._Element | None = None
 ) -> tuple[Decimal, str, dt.date | None, str] | None:
-    value_el = element.find("value")
+    if value_el is None:
+        value_el = element.find("value")
     if value_el is None:
         ctx.problem("missing-attribute", element, element=owner, attribute="value")
         return None
@@ -62,26 +63,30 @@ def _code(element: etree._Element | None, attribute: str = "code") -> str:
 
 
 def read_transaction(element: etree._Element, ctx: ReadContext) -> None:
-    type_el = element.find("transaction-type")
+    # One pass over the children instead of a find() per child element (this is the hot path).
+    parts: dict[str, etree._Element] = {}
+    for child in element:
+        parts.setdefault(child.tag, child)
+    type_el = parts.get("transaction-type")
     kind = ctx.code("TransactionType", type_el, _code(type_el)) if type_el is not None else ""
     if not kind:
         ctx.problem(
             "missing-attribute", element, element="transaction", attribute="transaction-type/@code"
         )
         return
-    money = _value(element, ctx, "transaction")
+    money = _value(element, ctx, "transaction", parts.get("value"))
     if money is None:
         return
     amount, currency, value_date, raw = money
-    provider_ref, provider_name = _org(element.find("provider-org"), ctx)
-    receiver_ref, receiver_name = _org(element.find("receiver-org"), ctx)
-    description = element.find("description")
+    provider_ref, provider_name = _org(parts.get("provider-org"), ctx)
+    receiver_ref, receiver_name = _org(parts.get("receiver-org"), ctx)
+    description = parts.get("description")
     ctx.record.transactions.append(
         TransactionRecord(
             type=kind[:4],
             value=amount,
             currency=currency,
-            date=ctx.date(element.find("transaction-date")),
+            date=ctx.date(parts.get("transaction-date")),
             value_date=value_date,
             ref=cut(element.get("ref") or "", 200),
             printed_amount=raw[:200],
@@ -92,11 +97,11 @@ def read_transaction(element: etree._Element, ctx: ReadContext) -> None:
             provider_name=provider_name,
             receiver_ref=receiver_ref,
             receiver_name=receiver_name,
-            flow_type=_code(element.find("flow-type"))[:4],
-            finance_type=_code(element.find("finance-type"))[:6],
-            aid_type=_code(element.find("aid-type"))[:8],
-            recipient_country=_code(element.find("recipient-country")).upper()[:8],
-            sector_code=_code(element.find("sector"))[:32],
+            flow_type=_code(parts.get("flow-type"))[:4],
+            finance_type=_code(parts.get("finance-type"))[:6],
+            aid_type=_code(parts.get("aid-type"))[:8],
+            recipient_country=_code(parts.get("recipient-country")).upper()[:8],
+            sector_code=_code(parts.get("sector"))[:32],
         )
     )
 
