@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -112,6 +113,12 @@ def collection(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+def _filtered(request: HttpRequest, name: str, **params: str) -> str:
+    """The absolute URL of a collection filtered by ``params``."""
+    url = reverse("api:collection", args=[name])
+    return request.build_absolute_uri(f"{url}?{urlencode(params)}")
+
+
 @csrf_exempt
 @api_view
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
@@ -132,6 +139,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
                 {"code": c, "name": label, "activities": n} for c, label, n in involvement.countries
             ],
             "reported_activities": involvement.reported,
+            "activities_url": _filtered(request, "activities", organisation=org.slug),
         }
     )
 
@@ -171,7 +179,14 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
         }
         for r in reference.relationship_timeline(row)
     ]
-    return _json({**reference.country_row(row), "relationship_timeline": timeline})
+    return _json(
+        {
+            **reference.country_row(row),
+            "relationship_timeline": timeline,
+            "activities_url": _filtered(request, "activities", country=row.code),
+            "events_url": _filtered(request, "events", country=row.code),
+        }
+    )
 
 
 @csrf_exempt

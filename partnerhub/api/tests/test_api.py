@@ -41,6 +41,8 @@ def test_it_answers_every_detail_endpoint(client, world):
     status, body = get(client, "/organisations/taiwanicdf")
     assert status == 200 and body["name"] == "財團法人國際合作發展基金會"
     assert {c["code"] for c in body["countries"]} == {"SZ", "HN"}
+    linked = client.get(body["activities_url"]).json()
+    assert linked["count"] == 2
     status, body = get(client, "/events/gctf-2023-health")
     assert status == 200 and body["host_country"] == "VN"
     status, body = get(client, "/countries/hn", lang="en")
