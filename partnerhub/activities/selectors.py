@@ -3,6 +3,10 @@
 Lists may hold a million imported IATI activities, so every filter is an ``Exists`` subquery (no
 join that would need DISTINCT), facets are GROUP BY queries on the link tables restricted to the
 filtered ids, and nothing runs a query per row.
+
+The module is long because it is the one read side of the activity aggregate: the filter
+definitions, the list, eleven facets, the detail and the flat rows that JSON and CSV share all read
+the same tables and must agree with one another.
 """
 
 from __future__ import annotations

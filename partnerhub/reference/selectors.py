@@ -3,6 +3,9 @@
 A :class:`FilterParam` is the one definition of a query parameter: the portal and the API parse
 requests with it, the OpenAPI document and ``docs/api.md`` describe it, and a test holds the docs to
 it. Facets are small objects (value, label, count, selected) that the views turn into links.
+
+Past the usual length because it holds, besides the country reads, the small vocabulary every list
+shares (parameters, facets, pages); the lower apps can only share it from here.
 """
 
 from __future__ import annotations
