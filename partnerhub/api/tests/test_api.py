@@ -201,3 +201,28 @@ def test_it_answers_unknown_api_urls_with_the_envelope(client, world):
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
     assert "text/html" in client.get("/no-such-page/")["Content-Type"]
+
+
+def test_it_describes_every_operation_completely_in_openapi(client, world):
+    document = client.get(f"{API}/openapi.json").json()
+    for path, item in document["paths"].items():
+        operation = item["get"]
+        assert operation["operationId"] and operation["responses"], path
+        for parameter in operation.get("parameters", []):
+            assert {"name", "in", "schema"} <= set(parameter), (path, parameter)
+            assert parameter["in"] in {"query", "path"}
+            if parameter["in"] == "path":
+                assert f"{{{parameter['name']}}}" in path and parameter["required"] is True
+        for response in operation["responses"].values():
+            ref = (
+                response.get("content", {})
+                .get("application/json", {})
+                .get("schema", {})
+                .get("$ref")
+            )
+            if ref:
+                assert (
+                    ref.removeprefix("#/components/schemas/") in document["components"]["schemas"]
+                )
+    ids = [item["get"]["operationId"] for item in document["paths"].values()]
+    assert len(ids) == len(set(ids))
