@@ -288,3 +288,11 @@ def test_it_reuses_facets_until_the_activities_change(world, django_assert_num_q
         v.value: v.count for f in activity_facets(filters) if f.name == "country" for v in f.values
     }
     assert counts["HN"] == 3
+
+
+def test_it_filters_events_by_source(world):
+    from partnerhub.test import event
+
+    event(slug="gctf-from-appendix", kind="gctf-workshop", source="whitepaper-appendix-3")
+    found = event_list(EventFilters.from_query({"source": "whitepaper-appendix-3"}))
+    assert [e.slug for e in found] == ["gctf-from-appendix"]

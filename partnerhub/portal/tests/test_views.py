@@ -200,3 +200,20 @@ def test_it_refuses_the_language_switch_without_a_csrf_token(world):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/i18n/setlang/", {"language": "en"}).status_code == 403
+
+
+def test_it_rejects_a_bad_page_number_naming_it(client, world):
+    response = client.get("/activities/", {"page": "first"})
+    assert response.status_code == 400
+    assert "<code>page</code>" in response.content.decode()
+    assert (
+        client.get("/events.json", {"page_size": "0"}).json()["error"]["parameter"] == "page_size"
+    )
+
+
+def test_it_lists_only_the_relationships_in_force_today(client, world):
+    english(client)
+    html = client.get("/countries/").content.decode()
+    rows = {row.split("</code>")[0]: row for row in html.split("<td><code>")[1:]}
+    assert "Diplomatic ally" in rows["SZ"]
+    assert "Diplomatic ally" not in rows["HN"]  # the ties ended on 2023-03-25
