@@ -77,6 +77,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["source", "span_start"]),
             models.Index(fields=["is_taiwan", "span_start"]),
+            # The list caches its facets under MAX(updated_at); an index answers that without a scan.
+            models.Index(fields=["updated_at"], name="activity_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

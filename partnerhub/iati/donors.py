@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+
 from partnerhub.activities.models import (
     Activity,
     ActivityCountry,
@@ -93,7 +95,8 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
             "recipient_country", "sector_code", "activity__default_currency",
         )
     )  # fmt: skip
-    ids = {row[0] for row in rows}
+    # The link tables are read for the same subquery, not for a list of thousands of ids.
+    ids = ActivityCountry.objects.filter(code=code).values("activity_id")
     shares = _country_shares(ids, code)
     sectors = _sector_shares(ids)
     funders = _funders(ids)
@@ -134,7 +137,7 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
     return report
 
 
-def _country_shares(ids: set[int], code: str) -> dict[int, Decimal]:
+def _country_shares(ids: QuerySet[Any, Any], code: str) -> dict[int, Decimal]:
     by_activity: dict[int, list[tuple[str, Decimal | None]]] = defaultdict(list)
     for activity_id, country, percentage in ActivityCountry.objects.filter(
         activity_id__in=ids
@@ -150,7 +153,7 @@ def _country_shares(ids: set[int], code: str) -> dict[int, Decimal]:
     return shares
 
 
-def _sector_shares(ids: set[int]) -> dict[int, list[tuple[str, Decimal]]]:
+def _sector_shares(ids: QuerySet[Any, Any]) -> dict[int, list[tuple[str, Decimal]]]:
     by_activity: dict[int, list[tuple[str, Decimal | None]]] = defaultdict(list)
     rows = ActivitySector.objects.filter(
         activity_id__in=ids, vocabulary__in=("1", "2")
@@ -167,7 +170,7 @@ def _sector_shares(ids: set[int]) -> dict[int, list[tuple[str, Decimal]]]:
     return out
 
 
-def _funders(ids: set[int]) -> dict[int, str]:
+def _funders(ids: QuerySet[Any, Any]) -> dict[int, str]:
     """Who funds each activity when a transaction does not say: a funding participant, else the reporter."""
     funders = dict(Activity.objects.filter(pk__in=ids).values_list("pk", "reporting_org_name"))
     rows = (
