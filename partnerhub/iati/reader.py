@@ -45,12 +45,14 @@ def taiwan_prefixes() -> Sequence[str]:
     return tuple(getattr(settings, "PARTNERHUB_TAIWAN_ORG_PREFIXES", ("TW-",)))
 
 
-def _datetime(raw: str | None) -> dt.datetime | None:
+def _datetime(element: etree._Element, ctx: ReadContext) -> dt.datetime | None:
+    raw = element.get("last-updated-datetime")
     if not raw:
         return None
     try:
         value = dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
+        ctx.problem("bad-date", element, element="@last-updated-datetime", value=raw[:60])
         return None
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
@@ -95,7 +97,7 @@ def read_activity(
 
 def _read_attributes(element: etree._Element, ctx: ReadContext) -> None:
     record = ctx.record
-    record.last_updated = _datetime(element.get("last-updated-datetime"))
+    record.last_updated = _datetime(element, ctx)
     hierarchy = (element.get("hierarchy") or "").strip()
     record.hierarchy = int(hierarchy) if hierarchy.isdigit() and int(hierarchy) < 100 else None
     record.humanitarian = (element.get("humanitarian") or "").strip().lower() in {"1", "true"}
