@@ -75,7 +75,7 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
     start = time.perf_counter()
     imported = problems = 0
     for path in files:
-        result = dataset_import(path=path, force=True)
+        result = dataset_import(path=path, force=True, parallel=True)
         imported += result.activities
         problems += result.problems
     seconds = time.perf_counter() - start

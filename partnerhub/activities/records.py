@@ -140,6 +140,10 @@ class ActivityRecord:
     hierarchy: int | None = None
     last_updated: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Filled in by an importer that reads in another process, so the writing process does not
+    # spend its time on them; the bulk write computes them when they are empty.
+    search_text: str = ""
+    extra_json: str = ""
     participations: list[ParticipationRecord] = field(default_factory=list)
     countries: list[CountryRecord] = field(default_factory=list)
     regions: list[RegionRecord] = field(default_factory=list)

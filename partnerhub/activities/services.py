@@ -34,6 +34,8 @@ _SCALARS = {
         "transactions",
         "results",
         "documents",
+        "search_text",
+        "extra_json",
     }
 }
 
@@ -251,6 +253,25 @@ def _insert(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ..
         cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
+def activity_search_text(record: ActivityRecord) -> str:
+    """The folded search column of an activity (one opencc pass over every searchable text)."""
+    parts = (
+        record.iati_identifier,
+        record.title_zh,
+        record.title_en,
+        record.description_zh,
+        record.description_en,
+        record.reporting_org_name,
+        *(p.printed_name for p in record.participations),
+        *(c.printed_name for c in record.countries),
+    )
+    return search_key(" | ".join(p for p in parts if p))
+
+
+def activity_extra_json(record: ActivityRecord) -> str:
+    return json.dumps(record.extra, ensure_ascii=False, default=str)
+
+
 def _activity_row(
     record: ActivityRecord, pk: int, provenance_id: int | None, now: dt.datetime
 ) -> tuple[Any, ...]:
@@ -262,30 +283,15 @@ def _activity_row(
         span_end=end,
         date_precision=precision,
         provenance_id=provenance_id,
-        extra=json.dumps(record.extra, ensure_ascii=False, default=str),
-        search_text=search_key(
-            " | ".join(
-                p
-                for p in (
-                    record.iati_identifier,
-                    record.title_zh,
-                    record.title_en,
-                    record.description_zh,
-                    record.description_en,
-                    record.reporting_org_name,
-                    *(p.printed_name for p in record.participations),
-                    *(c.printed_name for c in record.countries),
-                )
-                if p
-            )
-        ),
+        extra=record.extra_json or activity_extra_json(record),
+        search_text=record.search_text or activity_search_text(record),
         created_at=now,
         updated_at=now,
     )
     if connection.vendor == "sqlite":
         # Stored as naive UTC text, as the ORM would (the registered adapter keeps the offset).
         for name in ("last_updated", "created_at", "updated_at"):
-            values[name] = connection.ops.adapt_datetimefield_value(values[name])  # fmt: skip
+            values[name] = connection.ops.adapt_datetimefield_value(values[name])
     return tuple(values[c] for c in _ACTIVITY_COLUMNS)
 
 

@@ -8,24 +8,30 @@ fails as a whole leaves the database as it was, apart from the dataset row sayin
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from queue import Empty
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from partnerhub.activities.records import ActivityRecord
-from partnerhub.activities.services import activity_bulk_create, activity_delete_by_provenance
+from partnerhub.activities.services import (
+    activity_bulk_create,
+    activity_delete_by_provenance,
+    activity_extra_json,
+)
 from partnerhub.core.models import Provenance, Source
 from partnerhub.iati import versions
 from partnerhub.iati.models import Dataset, DatasetStatus, ImportProblem
 from partnerhub.iati.problems import Problem, ProblemSink, make_problem
 from partnerhub.iati.publishers import OrganisationResolver
 from partnerhub.iati.reader import read_activity, taiwan_prefixes
-from partnerhub.iati.xmlsafe import IatiFileError, MalformedXml, iter_activities
+from partnerhub.iati.xmlsafe import HostileXml, IatiFileError, MalformedXml, iter_activities
 
 BATCH_SIZE = 1000
 #: When a file is not the encoding it declares, it is read again as this one.
@@ -71,8 +77,12 @@ def dataset_import(
     dry_run: bool = False,
     progress: Progress | None = None,
     dataset: Dataset | None = None,
+    parallel: bool = False,
 ) -> ImportResult:
-    """Import one IATI file as the dataset ``name`` (its file name by default)."""
+    """Import one IATI file as the dataset ``name`` (its file name by default).
+
+    ``parallel`` reads the file in a forked process while this one writes (command line only).
+    """
     name = name or path.name
     size = path.stat().st_size
     sha = file_sha256(path)
@@ -82,7 +92,7 @@ def dataset_import(
         return result
     started = time.perf_counter()
     if dry_run:
-        return _dry_run(path, result, started, progress)
+        return _dry_run(path, result, started, progress, parallel)
     dataset = dataset or Dataset.objects.filter(name=name).first() or Dataset(name=name)
     dataset.path, dataset.sha256, dataset.size_bytes = str(path), sha, size
     dataset.status, dataset.error = DatasetStatus.RUNNING, ""
@@ -91,7 +101,7 @@ def dataset_import(
     result.dataset_id = dataset.pk
     try:
         with transaction.atomic():
-            _replace(dataset, path, result, progress)
+            _replace(dataset, path, result, progress, parallel)
     except IatiFileError as exc:
         _fail(dataset, result, exc.message_en, exc.message_zh, exc.line)
     result.seconds = time.perf_counter() - started
@@ -99,9 +109,10 @@ def dataset_import(
 
 
 def _dry_run(
-    path: Path, result: ImportResult, started: float, progress: Progress | None
+    path: Path, result: ImportResult, started: float, progress: Progress | None, parallel: bool
 ) -> ImportResult:
     writer = _Writer(dataset=None, provenance=None, result=result)
+    writer.parallel = parallel
     try:
         with transaction.atomic():
             _stream(path, writer, progress)
@@ -114,13 +125,16 @@ def _dry_run(
     return result
 
 
-def _replace(dataset: Dataset, path: Path, result: ImportResult, progress: Progress | None) -> None:
+def _replace(
+    dataset: Dataset, path: Path, result: ImportResult, progress: Progress | None, parallel: bool
+) -> None:
     old = dataset.provenance
     if old is not None:
         activity_delete_by_provenance(provenance=old)
     ImportProblem.objects.filter(dataset=dataset).delete()
     provenance = Provenance.objects.create(source=Source.IATI, file=dataset.name[:500])
     writer = _Writer(dataset=dataset, provenance=provenance, result=result)
+    writer.parallel = parallel
     version = _stream(path, writer, progress)
     dataset.provenance = provenance
     dataset.version = version
@@ -173,6 +187,14 @@ class _Writer:
         self.resolver = OrganisationResolver(provenance=provenance)
         self.seen: set[str] = set()
         self.publisher = ""
+        self.parallel = False
+
+    def restart(self) -> None:
+        """Forget what was read (and rolled back) before reading again in another encoding."""
+        self.result.activities = self.result.problems = 0
+        self.batch, self.seen = [], set()
+        self.sink = ProblemSink()
+        self.sink.add("encoding-fallback", line=None, declared="UTF-8", used=FALLBACK_ENCODING)
 
     def add(self, record: ActivityRecord, refs: set[str], line: int | None) -> None:
         if record.iati_identifier in self.seen:
@@ -212,50 +234,179 @@ def _problem_fields(problem: Problem) -> dict[str, Any]:
 
 def _stream(path: Path, writer: _Writer, progress: Progress | None) -> str:
     """Read every activity of ``path`` into ``writer``; returns the version the file was read as."""
+    if writer.parallel:
+        return _stream_parallel(path, writer, progress)
     try:
         with transaction.atomic():
             return _stream_once(path, writer, progress, encoding=None)
     except MalformedXml as exc:
-        if "encoding" not in exc.message_en.lower() and "utf-8" not in exc.message_en.lower():
+        if not _is_encoding_error(exc):
             raise
-    writer.sink.add("encoding-fallback", line=None, declared="UTF-8", used=FALLBACK_ENCODING)
-    writer.result.activities = writer.result.problems = 0
-    writer.batch, writer.seen = [], set()
+    writer.restart()
     return _stream_once(path, writer, progress, encoding=FALLBACK_ENCODING)
+
+
+def _is_encoding_error(exc: MalformedXml) -> bool:
+    text = exc.message_en.lower()
+    return "encoding" in text or "utf-8" in text
+
+
+class _FileReader:
+    """Turns one file into (record, refs, line, bytes read, index) items; problems go to ``sink``."""
+
+    def __init__(self, path: Path, encoding: str | None, sink: ProblemSink) -> None:
+        self.path, self.encoding, self.sink = path, encoding, sink
+        self.version = ""
+
+    def items(self) -> Iterator[tuple[ActivityRecord, set[str], int | None, int, int]]:
+        prefixes = taiwan_prefixes()
+        with self.path.open("rb") as handle:
+            for index, element in enumerate(iter_activities(handle, encoding=self.encoding), 1):
+                if not self.version:
+                    self.version = _version(element, self.sink)
+                line = element.sourceline
+                try:
+                    read = read_activity(
+                        element,
+                        version=self.version,
+                        sink=self.sink,
+                        index=index,
+                        prefixes=prefixes,
+                    )
+                except (ValueError, TypeError, ArithmeticError) as exc:
+                    self.sink.add("activity-failed", line=line, detail=str(exc)[:200])
+                    continue
+                if read is not None:
+                    yield read[0], read[1], line, handle.tell(), index
+
+    def finish(self) -> str:
+        if not self.version:
+            self.sink.add("no-activities", line=None)
+            self.version = versions.ASSUMED_WHEN_MISSING
+        return self.version
 
 
 def _stream_once(
     path: Path, writer: _Writer, progress: Progress | None, *, encoding: str | None
 ) -> str:
-    version = ""
     total = path.stat().st_size
-    prefixes = taiwan_prefixes()
-    with path.open("rb") as handle:
-        for index, element in enumerate(_activities(handle, encoding), start=1):
-            if not version:
-                version = _version(element, writer.sink)
-            try:
-                read = read_activity(
-                    element, version=version, sink=writer.sink, index=index, prefixes=prefixes
-                )
-            except (ValueError, TypeError, ArithmeticError) as exc:
-                writer.sink.add("activity-failed", line=element.sourceline, detail=str(exc)[:200])
-                continue
-            if read is not None:
-                writer.add(read[0], read[1], element.sourceline)
-            if progress is not None and index % 500 == 0:
-                progress(handle.tell(), total, index)
-    if not version:
-        writer.sink.add("no-activities", line=None)
-        version = versions.ASSUMED_WHEN_MISSING
+    reader = _FileReader(path, encoding, writer.sink)
+    for record, refs, line, position, index in reader.items():
+        writer.add(record, refs, line)
+        if progress is not None and index % 500 == 0:
+            progress(position, total, index)
+    version = reader.finish()
     writer.flush()
     if progress is not None:
         progress(total, total, writer.result.activities)
     return version
 
 
-def _activities(handle: IO[bytes], encoding: str | None) -> Iterator[Any]:
-    return iter_activities(handle, encoding=encoding)
+# ---- Reading in a second process --------------------------------------------------------------
+#
+# Parsing and mapping take about as long as writing, so the command reads in a forked process
+# while this one writes; records cross over pickled, a batch at a time. The reader sends
+# ("batch", items, problems, bytes, index), then ("done", version), or ("restart",) when the file
+# must be read again in the fallback encoding, or ("error", ...) for a file refused as a whole.
+# Forking is only used from the command line, never from the web server's upload thread.
+
+
+class _Restart(Exception):
+    """The reader starts over in the fallback encoding; what was written is rolled back."""
+
+
+def _reader_process(path: Path, queue: Any) -> None:
+    for encoding in (None, FALLBACK_ENCODING):
+        sink = ProblemSink()
+        reader = _FileReader(path, encoding, sink)
+        batch: list[tuple[ActivityRecord, set[str], int | None]] = []
+        index = 0
+        try:
+            for record, refs, line, position, index in reader.items():
+                _prepare(record)
+                batch.append((record, refs, line))
+                if len(batch) >= BATCH_SIZE:
+                    queue.put(("batch", batch, list(sink.drain()), position, index))
+                    batch = []
+            version = reader.finish()
+            queue.put(("batch", batch, list(sink.drain()), path.stat().st_size, index))
+            queue.put(("done", version))
+            return
+        except MalformedXml as exc:
+            if encoding is None and _is_encoding_error(exc):
+                queue.put(("restart",))
+                continue
+            queue.put(("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.line))
+            return
+        except IatiFileError as exc:
+            queue.put(("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.line))
+            return
+        except Exception as exc:  # noqa: BLE001 - the reader process's outermost loop; the parent records it
+            queue.put(("crash", f"{type(exc).__name__}: {exc}"))
+            return
+
+
+def _prepare(record: ActivityRecord) -> None:
+    """Do the writer's per-record text work here, in the reading process, and pickle less."""
+    # The search text (opencc folding) stays with the writer, which has time to spare.
+    record.extra_json = activity_extra_json(record)
+    kept = {k: v for k, v in record.extra.items() if k == "reporting_org_type"}
+    record.extra = kept
+
+
+def _stream_parallel(path: Path, writer: _Writer, progress: Progress | None) -> str:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=4)
+    process = context.Process(target=_reader_process, args=(path, queue), daemon=True)
+    process.start()
+    try:
+        while True:
+            try:
+                with transaction.atomic():
+                    return _consume(queue, process, writer, progress, path.stat().st_size)
+            except _Restart:
+                writer.restart()
+    finally:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def _next(queue: Any, process: Any) -> tuple[Any, ...]:
+    while True:
+        try:
+            message: tuple[Any, ...] = queue.get(timeout=1)
+            return message
+        except Empty:
+            if not process.is_alive() and queue.empty():
+                raise RuntimeError(
+                    f"the reader process stopped (exit code {process.exitcode})"
+                ) from None
+
+
+def _consume(
+    queue: Any, process: Any, writer: _Writer, progress: Progress | None, total: int
+) -> str:
+    while True:
+        message = _next(queue, process)
+        kind = message[0]
+        if kind == "batch":
+            writer.sink.items.extend(message[2])
+            for record, refs, line in message[1]:
+                writer.add(record, refs, line)
+            if progress is not None:
+                progress(message[3], total, message[4])
+        elif kind == "done":
+            writer.flush()
+            return str(message[1])
+        elif kind == "restart":
+            raise _Restart
+        elif kind == "error":
+            error = HostileXml if message[1] == "HostileXml" else MalformedXml
+            raise error(message[2], message[3], line=message[4])
+        else:
+            raise RuntimeError(str(message[1]))
 
 
 def _version(element: Any, sink: ProblemSink) -> str:

@@ -60,15 +60,17 @@ class ReadContext:
         code, converted = versions.legacy_code(codelist, value)
         if converted:
             # A 1.0x file uses the same old value throughout; one note per value is enough.
-            self.sink.add_once(
-                ("legacy", codelist, value),
-                "legacy-code",
-                line=element.sourceline,
-                xpath=self.xpath(element),
-                element=element.tag,
-                value=value,
-                code=code,
-            )
+            key = ("legacy", codelist, value)
+            if key not in self.sink.seen:
+                self.sink.add_once(
+                    key,
+                    "legacy-code",
+                    line=element.sourceline,
+                    xpath=self.xpath(element),
+                    element=element.tag,
+                    value=value,
+                    code=code,
+                )
         elif not versions.is_valid(codelist, code):
             # Unknown values are recorded as problems and not stored: code columns are short.
             self.problem("bad-code", element, element=element.tag, value=value, codelist=codelist)

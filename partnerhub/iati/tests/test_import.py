@@ -205,3 +205,32 @@ def test_it_imports_every_shared_sample_and_records_its_problems(iati_samples_di
         and legacy.xpath.startswith("/iati-activities/iati-activity[")
     )
     assert Activity.objects.count() == sum(d.activity_count for d in by_name.values())
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_it_reads_in_a_second_process_with_the_same_outcome(tmp_path: Path, parallel: bool) -> None:
+    good = activities_file(tmp_path / "good.xml", *(activity_xml(f"XM-{n}") for n in range(3)))
+    result = dataset_import(path=good, parallel=parallel)
+    assert (result.status, result.activities, result.version) == ("imported", 3, "2.03")
+    latin = tmp_path / "latin.xml"
+    text = good.read_text().replace("供水", "Eau").replace("Wells and pipes.", "Coopération")
+    latin.write_bytes(text.replace("XM-", "XL-").encode("latin-1"))
+    result = dataset_import(path=latin, parallel=parallel)
+    assert result.activities == 3
+    assert (
+        ImportProblem.objects.filter(dataset__name="latin.xml", code="encoding-fallback").count()
+        == 1
+    )
+    assert Activity.objects.filter(description_en="Coopération").count() == 3
+    broken = tmp_path / "broken.xml"
+    broken.write_text(good.read_text()[:-60].replace("XM-", "XB-"), encoding="utf-8")
+    before = Activity.objects.count()
+    result = dataset_import(path=broken, parallel=parallel)
+    assert result.status == "failed" and result.line
+    assert Activity.objects.count() == before
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text(
+        '<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><iati-activities>&x;</iati-activities>'
+    )
+    result = dataset_import(path=hostile, parallel=parallel)
+    assert result.status == "failed" and "entities" in result.error

@@ -40,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Import even if the bytes are unchanged."
         )
+        parser.add_argument(
+            "--serial",
+            action="store_true",
+            help="Read and write in one process (by default a second process reads while this one writes).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = _files(options["paths"])
@@ -67,7 +72,11 @@ class Command(BaseCommand):
 
         try:
             return dataset_import(
-                path=path, force=options["force"], dry_run=options["dry_run"], progress=progress
+                path=path,
+                force=options["force"],
+                dry_run=options["dry_run"],
+                progress=progress,
+                parallel=not options["serial"],
             )
         except Exception as exc:  # noqa: BLE001 - the outermost loop records whatever stopped a file
             dataset = Dataset.objects.filter(name=path.name).first()
