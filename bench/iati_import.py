@@ -92,6 +92,10 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
         "plain_parse_activities": parsed,
         "ratio_to_plain_parse": round(seconds / parse_seconds, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # The forked reading process, measured on its own (the largest of the per-file readers).
+        "peak_rss_reader_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
     }
     if with_iatikit:
         try:

@@ -356,7 +356,8 @@ def _prepare(record: ActivityRecord) -> None:
 
 def _stream_parallel(path: Path, writer: _Writer, progress: Progress | None) -> str:
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=4)
+    # Two batches in flight keep both processes busy without holding many records in memory.
+    queue = context.Queue(maxsize=2)
     process = context.Process(target=_reader_process, args=(path, queue), daemon=True)
     process.start()
     try:
