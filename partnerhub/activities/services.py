@@ -236,6 +236,13 @@ def _allocate_ids(model: type[Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+def bulk_insert_rows(
+    model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert plain tuples (``columns`` are attribute names): importers' rows without the ORM."""
+    _insert(model, columns, rows)
+
+
 def _insert(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
@@ -273,8 +280,9 @@ def activity_extra_json(record: ActivityRecord) -> str:
 
 
 def _activity_row(
-    record: ActivityRecord, pk: int, provenance_id: int | None, now: dt.datetime
+    record: ActivityRecord, pk: int, provenance_id: int | None, now: Any
 ) -> tuple[Any, ...]:
+    """One Activity row; ``now`` comes already adapted for the database (see _fast_write)."""
     start, end, precision = activity_span(record)
     values = {name: getattr(record, name) for name in _SCALARS}
     values.update(
@@ -288,10 +296,9 @@ def _activity_row(
         created_at=now,
         updated_at=now,
     )
-    if connection.vendor == "sqlite":
+    if values["last_updated"] is not None and connection.vendor == "sqlite":
         # Stored as naive UTC text, as the ORM would (the registered adapter keeps the offset).
-        for name in ("last_updated", "created_at", "updated_at"):
-            values[name] = connection.ops.adapt_datetimefield_value(values[name])
+        values["last_updated"] = connection.ops.adapt_datetimefield_value(values["last_updated"])
     return tuple(values[c] for c in _ACTIVITY_COLUMNS)
 
 
@@ -301,7 +308,9 @@ _ACTIVITY_COLUMNS = model_columns(m.Activity, with_pk=True)
 def _fast_write(
     batch: list[ActivityRecord], provenance: Provenance | None, countries: dict[str, int]
 ) -> int:
-    now = timezone.now()
+    now: Any = timezone.now()
+    if connection.vendor == "sqlite":
+        now = connection.ops.adapt_datetimefield_value(now)
     ids = _allocate_ids(m.Activity, len(batch))
     provenance_id = provenance.pk if provenance else None
     rows: dict[type[Model], list[tuple[Any, ...]]] = {model: [] for model in _FAST_COLUMNS}

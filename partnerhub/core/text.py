@@ -8,7 +8,10 @@ from functools import lru_cache
 
 import opencc
 
-_SPACES = re.compile(r"\s+")
+#: Characters opencc may change: everything from the CJK radicals to the unified ideographs,
+#: compatibility ideographs and forms, and the supplementary ideograph planes. Text without any
+#: of them (most IATI text) skips opencc, which costs more than the rest of the folding.
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\U00020000-\U0003ffff]")
 
 
 @lru_cache(maxsize=1)
@@ -26,9 +29,14 @@ def search_key(text: str) -> str:
     """Fold text for matching: NFKC, case-folded, Chinese variants merged, spaces collapsed."""
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = _to_simplified().convert(folded)
-    return _SPACES.sub(" ", folded).strip()
+    if text.isascii():
+        # NFKC leaves ASCII unchanged and casefold() is lower() there: the common, cheap case.
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        if _CJK.search(folded) is not None:
+            folded = _to_simplified().convert(folded)
+    return " ".join(folded.split())
 
 
 def to_traditional(text: str) -> str:

@@ -77,11 +77,15 @@ def read_activity(
     )
     record.default_currency = ctx.default_currency
     _read_attributes(element, ctx)
+    # 1.0x elements are never kept (see ReadContext.keep), so skip the call for them.
+    keeps = not ctx.legacy
+    get = READERS.get
     for child in element.iterchildren(tag=etree.Element):
-        reader = READERS.get(str(child.tag))
+        tag = child.tag
+        reader = get(tag)
         if reader is not None:
             reader(child, ctx)
-        elif child.tag not in _DROPPED:
+        elif keeps and tag not in _DROPPED:
             ctx.keep(child)
     if not record.iati_identifier:
         sink.add("missing-identifier", line=element.sourceline, xpath=ctx.activity_path)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -22,6 +23,15 @@ from partnerhub.iati.problems import ProblemSink
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+#: (codelist, value) -> (code, converted from 1.0x, valid): the tables are fixed, values repeat.
+_CODES: dict[tuple[str, str], tuple[str, bool, bool]] = {}
+_CODES_LIMIT = 50_000
+
+
+@lru_cache(maxsize=16)
+def _decimal_bounds(places: int, digits: int) -> tuple[Decimal, Decimal]:
+    """The first value too large for the column, and the quantum to round to."""
+    return Decimal(10) ** (digits - places), Decimal(1).scaleb(-places)
 
 
 @dataclass
@@ -57,7 +67,13 @@ class ReadContext:
         """A 2.03 code for ``value`` (1.0x values mapped), or "" with a problem when unknown."""
         if not value:
             return ""
-        code, converted = versions.legacy_code(codelist, value)
+        known = _CODES.get((codelist, value))
+        if known is None:
+            code, converted = versions.legacy_code(codelist, value)
+            known = (code, converted, versions.is_valid(codelist, code))
+            if len(_CODES) < _CODES_LIMIT:
+                _CODES[(codelist, value)] = known
+        code, converted, valid = known
         if converted:
             # A 1.0x file uses the same old value throughout; one note per value is enough.
             key = ("legacy", codelist, value)
@@ -71,7 +87,7 @@ class ReadContext:
                     value=value,
                     code=code,
                 )
-        elif not versions.is_valid(codelist, code):
+        elif not valid:
             # Unknown values are recorded as problems and not stored: code columns are short.
             self.problem("bad-code", element, element=element.tag, value=value, codelist=codelist)
             return ""
@@ -110,15 +126,18 @@ class ReadContext:
         """A number that fits a ``DecimalField(max_digits=digits, decimal_places=places)``."""
         if raw is None:
             return None
-        text = raw.strip().replace(",", "").replace(" ", "")
+        text = raw.strip()
+        if "," in text or " " in text:
+            text = text.replace(",", "").replace(" ", "")
         try:
             value = Decimal(text)
         except InvalidOperation:
             value = None
-        if value is None or not value.is_finite() or abs(value) >= Decimal(10) ** (digits - places):
+        limit, quantum = _decimal_bounds(places, digits)
+        if value is None or not value.is_finite() or abs(value) >= limit:
             self.problem("bad-number", element, element=element.tag, value=raw[:60])
             return None
-        return value.quantize(Decimal(1).scaleb(-places))
+        return value.quantize(quantum)
 
     def keep(self, element: etree._Element) -> None:
         """Keep an element this model does not hold, serialised, so an export can carry it."""

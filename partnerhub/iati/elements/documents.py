@@ -22,9 +22,7 @@ def read_document_link(element: etree._Element, ctx: ReadContext) -> None:
     ctx.record.documents.append(
         DocumentRecord(
             url=url,
-            title=cut(narrative.first(narrative.texts(title, ctx)), 500)
-            if title is not None
-            else "",
+            title=cut(narrative.first_text(title), 500) if title is not None else "",
             format=(element.get("format") or "")[:100],
             category=(category.get("code") or "")[:8] if category is not None else "",
             language=(language.get("code") or "")[:8] if language is not None else "",

@@ -19,7 +19,7 @@ def read_country(element: etree._Element, ctx: ReadContext) -> None:
         CountryRecord(
             code=code[:8],
             percentage=_percentage(element, ctx),
-            printed_name=cut(narrative.first(narrative.texts(element, ctx)), 200),
+            printed_name=cut(narrative.first_text(element), 200),
         )
     )
 
@@ -34,7 +34,7 @@ def read_region(element: etree._Element, ctx: ReadContext) -> None:
             code=code[:16],
             vocabulary=(element.get("vocabulary") or "1")[:8],
             percentage=_percentage(element, ctx),
-            printed_name=cut(narrative.first(narrative.texts(element, ctx)), 200),
+            printed_name=cut(narrative.first_text(element), 200),
         )
     )
 

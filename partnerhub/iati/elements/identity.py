@@ -14,7 +14,7 @@ def read_identifier(element: etree._Element, ctx: ReadContext) -> None:
 def read_reporting_org(element: etree._Element, ctx: ReadContext) -> None:
     record = ctx.record
     record.reporting_org_ref = cut((element.get("ref") or "").strip(), 200)
-    record.reporting_org_name = cut(narrative.first(narrative.texts(element, ctx)), 500)
+    record.reporting_org_name = cut(narrative.first_text(element), 500)
     org_type = ctx.code("OrganisationType", element, element.get("type"))
     if org_type:
         record.extra["reporting_org_type"] = org_type

@@ -53,7 +53,7 @@ def _org(element: etree._Element | None, ctx: ReadContext) -> tuple[str, str]:
     ref = cut((element.get("ref") or "").strip(), 200)
     if ref:
         ctx.org_refs.add(ref)
-    return ref, cut(narrative.first(narrative.texts(element, ctx)), 500)
+    return ref, cut(narrative.first_text(element), 500)
 
 
 def _code(element: etree._Element | None, attribute: str = "code") -> str:
@@ -90,9 +90,7 @@ def read_transaction(element: etree._Element, ctx: ReadContext) -> None:
             value_date=value_date,
             ref=cut(element.get("ref") or "", 200),
             printed_amount=raw[:200],
-            description=narrative.first(narrative.texts(description, ctx))
-            if description is not None
-            else "",
+            description=narrative.first_text(description) if description is not None else "",
             provider_ref=provider_ref,
             provider_name=provider_name,
             receiver_ref=receiver_ref,

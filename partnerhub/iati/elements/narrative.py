@@ -10,16 +10,19 @@ from partnerhub.iati.elements import XML_LANG, ReadContext
 def texts(element: etree._Element, ctx: ReadContext) -> dict[str, str]:
     """Language -> text for an element. 1.0x put the text in the element itself."""
     found: dict[str, str] = {}
+    default = ctx.default_lang or "en"  # already lower-case
     for child in element.iterchildren("narrative"):
-        text = (child.text or "").strip()
-        if text:
-            lang = (child.get(XML_LANG) or ctx.default_lang or "en").lower()
-            found.setdefault(lang, text)
+        text = child.text
+        if text and (text := text.strip()):
+            lang = child.get(XML_LANG)
+            lang = lang.lower() if lang else default
+            if lang not in found:
+                found[lang] = text
     if not found:
-        text = (element.text or "").strip()
-        if text:
-            lang = (element.get(XML_LANG) or ctx.default_lang or "en").lower()
-            found[lang] = text
+        text = element.text
+        if text and (text := text.strip()):
+            lang = element.get(XML_LANG)
+            found[lang.lower() if lang else default] = text
     return found
 
 
@@ -40,6 +43,16 @@ def zh_en(found: dict[str, str]) -> tuple[str, str, list[list[str]], bool]:
 
 def first(found: dict[str, str]) -> str:
     return next(iter(found.values()), "")
+
+
+def first_text(element: etree._Element) -> str:
+    """``first(texts(element, ctx))`` without building the dict: the first non-empty text."""
+    for child in element.iterchildren("narrative"):
+        text = child.text
+        if text and (text := text.strip()):
+            return str(text)
+    text = element.text
+    return text.strip() if text else ""
 
 
 def write(

@@ -22,7 +22,7 @@ def read_participating_org(element: etree._Element, ctx: ReadContext) -> None:
     ctx.record.participations.append(
         ParticipationRecord(
             role=role,
-            printed_name=cut(narrative.first(narrative.texts(element, ctx)), 500),
+            printed_name=cut(narrative.first_text(element), 500),
             ref=ref,
             org_type=ctx.code("OrganisationType", element, element.get("type"))[:4],
             crs_channel_code=(element.get("crs-channel-code") or "")[:10],

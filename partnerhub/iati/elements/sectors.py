@@ -44,7 +44,7 @@ def read_sector(element: etree._Element, ctx: ReadContext) -> None:
             code=code[:32],
             vocabulary=vocabulary[:8],
             percentage=percentage,
-            narrative=cut(narrative.first(narrative.texts(element, ctx)), 500),
+            narrative=cut(narrative.first_text(element), 500),
         )
     )
     _add_sdg(ctx, element, SDG_SECTOR_VOCABULARIES.get(vocabulary), code)
