@@ -30,7 +30,9 @@ def _env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
-SECRET_KEY = os.environ.get("PARTNERHUB_SECRET_KEY", "partnerhub-development-key-not-for-production")
+SECRET_KEY = os.environ.get(
+    "PARTNERHUB_SECRET_KEY", "partnerhub-development-key-not-for-production"
+)
 DEBUG = _env_bool("PARTNERHUB_DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
@@ -46,9 +48,7 @@ SHARED_DIR = _env_path("PARTNERHUB_SHARED", BASE_DIR.parent / "shared")
 PARTNERHUB_IATI_DATA = _env_path("PARTNERHUB_IATI_DATA", SHARED_DIR / "data" / "iati")
 PARTNERHUB_SDG_DATA = _env_path("PARTNERHUB_SDG_DATA", SHARED_DIR / "data" / "sdg")
 PARTNERHUB_SEEDS = _env_path("PARTNERHUB_SEEDS", SHARED_DIR / "seeds")
-PARTNERHUB_IATI_SAMPLES = _env_path(
-    "PARTNERHUB_IATI_SAMPLES", SHARED_DIR / "data" / "iati-samples"
-)
+PARTNERHUB_IATI_SAMPLES = _env_path("PARTNERHUB_IATI_SAMPLES", SHARED_DIR / "data" / "iati-samples")
 PARTNERHUB_VAR = _env_path("PARTNERHUB_VAR", BASE_DIR / "var")
 
 INSTALLED_APPS = [

@@ -113,7 +113,11 @@ class Role(models.TextChoices):
 class Participation(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
     )
     role = models.CharField(max_length=2, choices=Role.choices)
     printed_name = models.CharField(max_length=500, blank=True, help_text="As the source prints it")
@@ -142,7 +146,11 @@ class ActivityCountry(models.Model):
     printed_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["country", "activity"])]
+        indexes = [
+            models.Index(fields=["country", "activity"]),
+            # The list's country filter reads the activity ids of one code from this index alone.
+            models.Index(fields=["code", "activity"], name="activitycountry_code_idx"),
+        ]
         verbose_name_plural = "activity countries"
 
     def __str__(self) -> str:
@@ -171,7 +179,14 @@ class ActivitySector(models.Model):
     narrative = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["vocabulary", "code"])]
+        indexes = [
+            models.Index(fields=["vocabulary", "code"]),
+            # The sector filter (a code, or a DAC 3-digit range) reads activity ids from these.
+            models.Index(fields=["code", "activity"], name="activitysector_code_idx"),
+            models.Index(
+                fields=["vocabulary", "code", "activity"], name="activitysector_voc_code_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vocabulary}:{self.code}"
@@ -186,7 +201,9 @@ class ActivitySdg(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["activity", "goal", "target"], name="activity_sdg_unique"),
+            models.UniqueConstraint(
+                fields=["activity", "goal", "target"], name="activity_sdg_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(goal__gte=1) & models.Q(goal__lte=17), name="sdg_goal_range"
             ),
@@ -218,7 +235,9 @@ class Transaction(models.Model):
     value = models.DecimalField(max_digits=20, decimal_places=2)
     currency = models.CharField(max_length=3, blank=True)
     value_date = models.DateField(null=True, blank=True)
-    printed_amount = models.CharField(max_length=200, blank=True, help_text="As the source prints it")
+    printed_amount = models.CharField(
+        max_length=200, blank=True, help_text="As the source prints it"
+    )
     description = models.TextField(blank=True)
     provider_org = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -26,7 +26,9 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def in_region(self, code: str) -> ActivityQuerySet:
         from partnerhub.activities.models import ActivityRegion
 
-        return self.filter(Exists(ActivityRegion.objects.filter(activity=OuterRef("pk"), code=code)))
+        return self.filter(
+            Exists(ActivityRegion.objects.filter(activity=OuterRef("pk"), code=code))
+        )
 
     def with_sdg(self, goal: int, target: str = "") -> ActivityQuerySet:
         from partnerhub.activities.models import ActivitySdg
@@ -75,14 +77,18 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         """Activities in a country whose relationship with Taiwan had ``status`` during the activity."""
         from partnerhub.activities.models import ActivityCountry
 
-        rel = Q(country__relationships__status=status) & (
-            Q(country__relationships__start__isnull=True)
-            | Q(activity__span_end__isnull=True)
-            | Q(country__relationships__start__lte=OuterRef("span_end"))
-        ) & (
-            Q(country__relationships__end__isnull=True)
-            | Q(activity__span_start__isnull=True)
-            | Q(country__relationships__end__gte=OuterRef("span_start"))
+        rel = (
+            Q(country__relationships__status=status)
+            & (
+                Q(country__relationships__start__isnull=True)
+                | Q(activity__span_end__isnull=True)
+                | Q(country__relationships__start__lte=OuterRef("span_end"))
+            )
+            & (
+                Q(country__relationships__end__isnull=True)
+                | Q(activity__span_start__isnull=True)
+                | Q(country__relationships__end__gte=OuterRef("span_start"))
+            )
         )
         links = ActivityCountry.objects.filter(rel, activity=OuterRef("pk"))
         return self.filter(Exists(links))

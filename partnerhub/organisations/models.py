@@ -99,7 +99,9 @@ class OrganisationAlias(models.Model):
     language = models.CharField(max_length=8, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key"], name="organisation_alias_key_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="organisation_alias_key_unique")
+        ]
 
     def __str__(self) -> str:
         return self.alias
