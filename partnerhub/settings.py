@@ -170,6 +170,23 @@ LOGIN_URL = "/admin/login/"
 
 PARTNERHUB_PAGE_SIZE = int(os.environ.get("PARTNERHUB_PAGE_SIZE", "50"))
 
+# IATI: which reporting organisations are Taiwan's own, and who reports Taiwan's activities on export.
+PARTNERHUB_TAIWAN_ORG_PREFIXES = tuple(
+    p.strip()
+    for p in os.environ.get("PARTNERHUB_TAIWAN_ORG_PREFIXES", "TW-").split(",")
+    if p.strip()
+)
+PARTNERHUB_REPORTING_ORG_REF = os.environ.get("PARTNERHUB_REPORTING_ORG_REF", "TW-GOV-MOFA")
+PARTNERHUB_REPORTING_ORG_TYPE = os.environ.get("PARTNERHUB_REPORTING_ORG_TYPE", "10")
+PARTNERHUB_REPORTING_ORG_NAME_ZH = os.environ.get(
+    "PARTNERHUB_REPORTING_ORG_NAME_ZH", "中華民國外交部"
+)
+PARTNERHUB_REPORTING_ORG_NAME_EN = os.environ.get(
+    "PARTNERHUB_REPORTING_ORG_NAME_EN", "Ministry of Foreign Affairs, Republic of China (Taiwan)"
+)
+# Uploaded IATI files import in a background thread; tests run them inline to read the outcome.
+PARTNERHUB_IATI_IMPORT_INLINE = _env_bool("PARTNERHUB_IATI_IMPORT_INLINE", False)
+
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
