@@ -21,3 +21,20 @@ class AuditActorMiddleware:
             return self.get_response(request)
         finally:
             set_current_actor(None)
+
+
+class TraditionalChineseFirstMiddleware:
+    """Serve zh-Hant unless the visitor chose English with the language switch.
+
+    Browsers send Accept-Language from the operating system, so a visitor in Taipei on an English
+    system would otherwise land on English pages. The product speaks Traditional Chinese first;
+    the switch (a cookie) and the API's ``lang`` parameter are the only ways to change that.
+    Runs before Django's LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
