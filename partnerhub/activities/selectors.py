@@ -1,8 +1,10 @@
 """Reads of activities for the portal, the API and exports: filters, facets, detail.
 
-Lists may hold a million imported IATI activities, so every filter is an ``Exists`` subquery (no
-join that would need DISTINCT), facets are GROUP BY queries on the link tables restricted to the
-filtered ids, and nothing runs a query per row.
+Lists may hold a million imported IATI activities, so every filter is a subquery (no join that
+would need DISTINCT): ``Exists`` in general, and for the two busiest facets, country and sector,
+``id IN (activity ids read from one index)``, which the database evaluates once instead of once per
+activity. Facets are GROUP BY queries on the link tables restricted to the filtered ids, and
+nothing runs a query per row.
 
 The module is long because it is the one read side of the activity aggregate: the filter
 definitions, the list, eleven facets, the detail and the flat rows that JSON and CSV share all read
@@ -214,13 +216,13 @@ class ActivityFilters:
         if self.q:
             qs = qs.matching(self.q)
         if self.country:
-            qs = qs.in_country(self.country)
+            qs = qs.filter(pk__in=_country_links(self.country).values("activity_id"))
         if self.region:
             qs = qs.in_region(self.region)
         if self.relationship:
             qs = qs.with_relationship(self.relationship)
         if self.sector:
-            qs = qs.in_sector(self.sector)
+            qs = qs.filter(pk__in=_sector_links(self.sector).values("activity_id"))
         if self.sdg:
             qs = qs.with_sdg(*self.sdg)
         if self.modality:
@@ -236,6 +238,27 @@ class ActivityFilters:
         if self.publisher:
             qs = qs.filter(is_taiwan=self.publisher == "taiwan")
         return qs
+
+
+def _country_links(code: str) -> QuerySet[ActivityCountry]:
+    """The links ``ActivityQuerySet.in_country`` matches, read from ``activitycountry_code_idx``."""
+    return ActivityCountry.objects.filter(code=code.upper())
+
+
+def _sector_links(code: str) -> QuerySet[ActivitySector]:
+    """The links ``ActivityQuerySet.in_sector`` matches, as index ranges.
+
+    A 3-digit code matches itself and the 5-digit DAC sectors it starts with. Codes are digits
+    (see parse_sector), so "starts with 151" is the range [151, 152), which a B-tree index reads
+    directly on both databases, where ``LIKE '151%'`` cannot use one (SQLite's LIKE ignores case,
+    PostgreSQL's depends on the collation).
+    """
+    if len(code) != 3:
+        return ActivitySector.objects.filter(code=code)
+    within = Q(code__gte=code, vocabulary="1")
+    if code != "999":
+        within &= Q(code__lt=f"{int(code) + 1:03d}")
+    return ActivitySector.objects.filter(Q(code=code) | within)
 
 
 def activity_list(filters: ActivityFilters, *, sort: str = "-start") -> ActivityQuerySet:
