@@ -357,7 +357,8 @@ def _relationship_counts(ids: QuerySet[Activity, Any] | None) -> list[tuple[str,
         | Q(activity__span_start__isnull=True)
         | Q(**{f"{rel}end__gte": F("activity__span_start")})
     )
-    links = _links(ActivityCountry.objects.filter(during), ids)
+    # A country with no relationship at all joins as one NULL status row; it is no facet value.
+    links = _links(ActivityCountry.objects.filter(during, **{f"{rel}status__isnull": False}), ids)
     rows = links.values_list(f"{rel}status").annotate(n=Count("activity", distinct=True))
     return [(str(status), n) for status, n in rows.order_by()]
 

@@ -296,3 +296,19 @@ def test_it_filters_events_by_source(world):
     event(slug="gctf-from-appendix", kind="gctf-workshop", source="whitepaper-appendix-3")
     found = event_list(EventFilters.from_query({"source": "whitepaper-appendix-3"}))
     assert [e.slug for e in found] == ["gctf-from-appendix"]
+
+
+def test_it_offers_no_relationship_value_for_countries_without_one(world):
+    from partnerhub.activities.records import ActivityRecord, CountryRecord
+    from partnerhub.activities.services import activity_create
+    from partnerhub.reference.models import Country, RelationshipStatus
+
+    Country.objects.create(code="AQ", name_zh="南極洲", name_en="Antarctica")
+    activity_create(
+        record=ActivityRecord(
+            iati_identifier="TW-TEST-AQ", source="user", year=2020, countries=[CountryRecord("AQ")]
+        )
+    )
+    facets = {f.name: f for f in activity_facets(ActivityFilters())}
+    values = {v.value for v in facets["relationship"].values}
+    assert values <= set(RelationshipStatus.values)
