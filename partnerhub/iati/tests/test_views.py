@@ -13,7 +13,7 @@ from partnerhub.activities.models import Activity
 from partnerhub.iati.importer import dataset_import
 from partnerhub.iati.models import Dataset
 from partnerhub.iati.tests.helpers import activities_file, activity_xml, schema_errors
-from partnerhub.reference.models import ExchangeRate
+from partnerhub.reference.models import Country, ExchangeRate
 from partnerhub.test import administrator, outsider
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,7 @@ def test_it_streams_a_filtered_export_that_validates(tmp_path: Path) -> None:
 def test_it_splits_donor_money_by_country_and_sector_without_double_counting(
     tmp_path: Path,
 ) -> None:
+    Country.objects.create(code="SZ", name_zh="史瓦帝尼", name_en="Eswatini")
     ExchangeRate.objects.create(currency="TWD", date=dt.date(2020, 1, 1), per_usd=Decimal("30"))
     extra = """<transaction><transaction-type code="4"/><transaction-date iso-date="2021-03-01"/>
       <value currency="TWD" value-date="2021-03-01">3000</value>
@@ -114,3 +115,11 @@ def test_it_splits_donor_money_by_country_and_sector_without_double_counting(
     assert {y["year"]: y["usd"] for y in data["years"]} == {2020: "150.30", 2021: "60.00"}
     page = Client().get(reverse("iati:donors", args=["SZ"]))
     assert page.status_code == 200 and "TaiwanICDF" in page.content.decode()
+
+
+def test_it_names_the_country_on_the_donors_page_and_refuses_an_unknown_one() -> None:
+    Country.objects.create(code="SZ", name_zh="史瓦帝尼", name_en="Eswatini")
+    page = Client().get(reverse("iati:donors", args=["sz"]))
+    assert page.status_code == 200 and "史瓦帝尼的捐助者" in page.content.decode()
+    assert Client().get(reverse("iati:donors", args=["QQ"])).status_code == 404
+    assert Client().get(reverse("iati:donors-json", args=["QQ"])).status_code == 404
