@@ -143,6 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "partnerhub" / "locale"]
+FORMAT_MODULE_PATH = ["partnerhub.formats"]
 LANGUAGE_COOKIE_NAME = "partnerhub_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Asia/Taipei"

@@ -19,3 +19,11 @@ def test_it_serves_english_once_the_visitor_switches() -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-TW")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_it_groups_thousands_with_commas_in_traditional_chinese() -> None:
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    with translation.override("zh-hant"):
+        assert intcomma(1894467140) == "1,894,467,140"
