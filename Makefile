@@ -48,6 +48,7 @@ prepare: install
 	}; \
 	optional portal_compilemessages; \
 	$(MANAGE) migrate --noinput; \
+	$(MANAGE) core_roles; \
 	optional reference_load; \
 	optional seeds_import; \
 	$(MANAGE) collectstatic --noinput --verbosity 0

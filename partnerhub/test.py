@@ -329,3 +329,19 @@ def compile_catalogues() -> None:
     trans_real._translations = {}  # type: ignore[attr-defined]
     trans_real._default = None  # type: ignore[attr-defined]
     trans_real._active = Local()  # type: ignore[attr-defined]
+
+
+def role_member(username: str, role_name: str) -> User:
+    """A staff member whose only permissions come from one role of partnerhub.core.roles."""
+    from partnerhub.core.roles import roles_sync
+
+    roles_sync()
+    return make_user(username, groups=(role_name,), is_staff=True)
+
+
+def data_administrator() -> User:
+    return role_member("data-admin", "Data administrator")
+
+
+def registry_editor() -> User:
+    return role_member("registry-editor", "Registry editor")

@@ -1,4 +1,4 @@
-"""IATI pages: dataset upload, list and detail for staff; the public export download."""
+"""IATI pages: dataset upload, list and detail for data administrators; the public export download."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -37,6 +38,7 @@ def _error(request: HttpRequest, exc: PartnerHubError) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("iati.add_dataset", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload form; the file streams to disk and imports in the background."""
@@ -65,6 +67,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("iati.view_dataset", raise_exception=True)
 @require_GET
 def dataset_list(request: HttpRequest, fmt: str = "") -> HttpResponse:
     datasets = Dataset.objects.order_by("-created_at", "-id")[:1000]
@@ -77,6 +80,7 @@ def dataset_list(request: HttpRequest, fmt: str = "") -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("iati.view_dataset", raise_exception=True)
 @require_GET
 def dataset_detail(request: HttpRequest, pk: int, fmt: str = "") -> HttpResponse:
     dataset = get_object_or_404(Dataset, pk=pk)

@@ -14,7 +14,7 @@ from partnerhub.iati.importer import dataset_import
 from partnerhub.iati.models import Dataset
 from partnerhub.iati.tests.helpers import activities_file, activity_xml, schema_errors
 from partnerhub.reference.models import Country, ExchangeRate
-from partnerhub.test import administrator, outsider
+from partnerhub.test import administrator, data_administrator, outsider, registry_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,23 @@ def test_it_requires_staff_to_upload() -> None:
     response = client.post(reverse("iati:upload"), {"file": _file()})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not Dataset.objects.exists()
+
+
+def test_it_refuses_uploads_to_staff_without_the_data_administrator_role() -> None:
+    client = Client()
+    client.force_login(registry_editor())
+    assert client.post(reverse("iati:upload"), {"file": _file()}).status_code == 403
+    assert client.get(reverse("iati:datasets")).status_code == 403
+    assert not Dataset.objects.exists()
+
+
+def test_it_lets_a_data_administrator_upload(settings) -> None:
+    settings.PARTNERHUB_IATI_IMPORT_INLINE = True
+    client = Client()
+    client.force_login(data_administrator())
+    response = client.post(reverse("iati:upload"), {"file": _file("by-role.xml")})
+    assert response.status_code == 302
+    assert Dataset.objects.get(name="by-role.xml").status == "imported"
 
 
 def test_it_rejects_an_upload_without_a_csrf_token() -> None:

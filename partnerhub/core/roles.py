@@ -1,0 +1,134 @@
+"""Roles: named groups with the least privilege each kind of user needs.
+
+The table is the single source of truth; ``core_roles`` makes the groups in the database match it
+exactly, removing any permission an administrator added by hand. Permissions are named as
+``app_label.codename`` strings so that core imports no domain app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+_REGISTRY = {
+    "activities": (
+        "activity",
+        "participation",
+        "activitycountry",
+        "activityregion",
+        "activitysector",
+        "activitysdg",
+        "budget",
+        "transaction",
+        "result",
+        "indicator",
+        "documentlink",
+    ),
+    "organisations": ("organisation", "organisationalias"),
+    "events": ("event", "eventorganiser", "eventcountry"),
+}
+
+
+def _perms(actions: tuple[str, ...], models: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(
+        f"{app}.{action}_{model}"
+        for app, names in models.items()
+        for model in names
+        for action in actions
+    )
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label_zh: str
+    description: str
+    permissions: frozenset[str]
+
+
+ROLES: tuple[Role, ...] = (
+    Role(
+        name="Registry editor",
+        label_zh="登錄資料編輯",
+        description="MOFA and TaiwanICDF officers who add and correct registry records; no deletion.",
+        permissions=_perms(("view", "add", "change"), _REGISTRY),
+    ),
+    Role(
+        name="Registry reviewer",
+        label_zh="登錄資料審閱",
+        description="Reads every registry record and its provenance in the admin; changes nothing.",
+        permissions=_perms(("view",), _REGISTRY) | {"core.view_provenance"},
+    ),
+    Role(
+        name="Data administrator",
+        label_zh="資料管理員",
+        description="Imports IATI files, reads import problems, keeps exchange rates and dated "
+        "relationships with partner countries up to date.",
+        permissions=frozenset(
+            {
+                "iati.view_dataset",
+                "iati.add_dataset",
+                "iati.view_importproblem",
+                "reference.view_exchangerate",
+                "reference.add_exchangerate",
+                "reference.change_exchangerate",
+                "reference.view_countryrelationship",
+                "reference.add_countryrelationship",
+                "reference.change_countryrelationship",
+                "reference.view_country",
+                "reference.view_codelistitem",
+                "seeds.view_seedimportrun",
+                "seeds.view_seedproblem",
+            }
+        ),
+    ),
+    Role(
+        name="Auditor",
+        label_zh="稽核",
+        description="Reads the audit trail of who changed what, and the provenance of every record.",
+        permissions=frozenset({"core.view_auditentry", "core.view_provenance"}),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RoleSync:
+    name: str
+    created: bool
+    added: int
+    removed: int
+
+
+def _permission_rows(names: frozenset[str]) -> list[Permission]:
+    query = Q()
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    rows = list(Permission.objects.filter(query).select_related("content_type"))
+    found = {f"{p.content_type.app_label}.{p.codename}" for p in rows}
+    missing = sorted(names - found)
+    if missing:
+        # A typo in the table must not silently grant less than intended.
+        raise LookupError(f"Unknown permissions in the roles table: {', '.join(missing)}")
+    return rows
+
+
+@transaction.atomic
+def roles_sync(*, dry_run: bool = False) -> list[RoleSync]:
+    """Make every group of :data:`ROLES` hold exactly its permissions."""
+    results = []
+    for role in ROLES:
+        wanted = {p.pk for p in _permission_rows(role.permissions)}
+        group = Group.objects.filter(name=role.name).first()
+        current = set(group.permissions.values_list("pk", flat=True)) if group else set()
+        results.append(
+            RoleSync(role.name, group is None, len(wanted - current), len(current - wanted))
+        )
+        if dry_run:
+            continue
+        group = group or Group.objects.create(name=role.name)
+        group.permissions.set(wanted)
+    return results
