@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,7 @@ from partnerhub.reference.selectors import (
     country_labels,
     facet_values,
     invalid,
+    overlap_year_counts,
     parse_filters,
     parse_slug,
     sdg_labels,
@@ -293,23 +294,8 @@ def _grouped(qs: QuerySet[Any], key: str, distinct: bool = True) -> list[tuple[s
 
 
 def _year_counts(ids: QuerySet[Activity, Any] | None) -> list[tuple[str, int]]:
-    """Per-year counts with the same overlap rule as the filter, in one aggregate query."""
-    acts = _activities(ids)
-    bounds = acts.aggregate(lo=Min("span_start"), hi=Max("span_end"))
-    if not bounds["lo"] or not bounds["hi"]:
-        return []
-    # Planned end dates far in the future and a long tail of early records would drown the facet.
-    last = min(bounds["hi"].year, dt.date.today().year + 10)
-    years = range(max(bounds["lo"].year, last - 40), last + 1)
-    counts = acts.aggregate(
-        **{
-            f"y{y}": Count(
-                "pk", filter=Q(span_start__lte=dt.date(y, 12, 31), span_end__gte=dt.date(y, 1, 1))
-            )
-            for y in years
-        }
-    )
-    return [(key[1:], n) for key, n in counts.items()]
+    """Per-year counts with the same overlap rule as the filter."""
+    return overlap_year_counts(_activities(ids), "span_start", "span_end")
 
 
 def _organisation_counts(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.exceptions import NotFound
@@ -22,6 +21,7 @@ from partnerhub.reference.selectors import (
     choice_param,
     country_labels,
     facet_values,
+    overlap_year_counts,
     parse_filters,
     year_param,
 )
@@ -74,21 +74,7 @@ def event_list(filters: EventFilters) -> EventQuerySet:
 
 
 def _year_counts(qs: QuerySet[Event]) -> list[tuple[str, int]]:
-    bounds = qs.aggregate(lo=Min("date_start"), hi=Max("date_end"))
-    if not bounds["lo"]:
-        return []
-    # Planned end dates far in the future and a long tail of early records would drown the facet.
-    last = min(bounds["hi"].year, dt.date.today().year + 10)
-    years = range(max(bounds["lo"].year, last - 40), last + 1)
-    counts = qs.aggregate(
-        **{
-            f"y{y}": Count(
-                "pk", filter=Q(date_start__lte=dt.date(y, 12, 31), date_end__gte=dt.date(y, 1, 1))
-            )
-            for y in years
-        }
-    )
-    return sorted(((k[1:], n) for k, n in counts.items()), reverse=True)
+    return sorted(overlap_year_counts(qs, "date_start", "date_end"), reverse=True)
 
 
 def event_facets(filters: EventFilters) -> list[Facet]:

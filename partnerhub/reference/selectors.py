@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, TextChoices
+from django.db.models import Count, Exists, Max, Min, Model, OuterRef, Q, QuerySet, TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -232,6 +232,28 @@ def facet_values(
 
 
 # ---- Labels -----------------------------------------------------------------------------------
+
+
+def overlap_year_counts(qs: QuerySet[Any, Any], start: str, end: str) -> list[tuple[str, int]]:
+    """Records per year whose [start, end] dates overlap it, in two aggregate queries.
+
+    The same overlap rule as the ``year`` filters, so every facet count equals what its toggle
+    returns.
+    """
+    bounds = qs.aggregate(lo=Min(start), hi=Max(end))
+    if not bounds["lo"] or not bounds["hi"]:
+        return []
+    # Planned end dates far in the future and a long tail of early records would drown the facet.
+    last = min(bounds["hi"].year, dt.date.today().year + 10)
+    years = range(max(bounds["lo"].year, last - 40), last + 1)
+    overlaps = {
+        f"y{y}": Count(
+            "pk",
+            filter=Q(**{f"{start}__lte": dt.date(y, 12, 31), f"{end}__gte": dt.date(y, 1, 1)}),
+        )
+        for y in years
+    }
+    return [(key[1:], n) for key, n in qs.aggregate(**overlaps).items()]
 
 
 def country_labels(codes: Iterable[str]) -> dict[str, str]:
