@@ -6,10 +6,31 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 if TYPE_CHECKING:
     from partnerhub.activities.models import Activity  # noqa: F401
+
+
+def relationship_during_activity() -> Q:
+    """On activity-country links: the country's relationship was in force during the activity.
+
+    Open ends (a relationship with no start or end, an activity with unknown dates) count as
+    overlapping. Links to a country with no relationship at all do not match. The filter and the
+    relationship facet both use this rule, so a facet count equals what its toggle returns.
+    """
+    rel = "country__relationships__"
+    starts_before_end = (
+        Q(**{f"{rel}start__isnull": True})
+        | Q(activity__span_end__isnull=True)
+        | Q(**{f"{rel}start__lte": F("activity__span_end")})
+    )
+    ends_after_start = (
+        Q(**{f"{rel}end__isnull": True})
+        | Q(activity__span_start__isnull=True)
+        | Q(**{f"{rel}end__gte": F("activity__span_start")})
+    )
+    return Q(**{f"{rel}status__isnull": False}) & starts_before_end & ends_after_start
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -77,20 +98,11 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         """Activities in a country whose relationship with Taiwan had ``status`` during the activity."""
         from partnerhub.activities.models import ActivityCountry
 
-        rel = (
-            Q(country__relationships__status=status)
-            & (
-                Q(country__relationships__start__isnull=True)
-                | Q(activity__span_end__isnull=True)
-                | Q(country__relationships__start__lte=OuterRef("span_end"))
-            )
-            & (
-                Q(country__relationships__end__isnull=True)
-                | Q(activity__span_start__isnull=True)
-                | Q(country__relationships__end__gte=OuterRef("span_start"))
-            )
+        links = ActivityCountry.objects.filter(
+            relationship_during_activity(),
+            country__relationships__status=status,
+            activity=OuterRef("pk"),
         )
-        links = ActivityCountry.objects.filter(rel, activity=OuterRef("pk"))
         return self.filter(Exists(links))
 
     def matching(self, key: str) -> ActivityQuerySet:

@@ -37,7 +37,7 @@ from partnerhub.activities.models import (
     Result,
     Role,
 )
-from partnerhub.activities.querysets import ActivityQuerySet
+from partnerhub.activities.querysets import ActivityQuerySet, relationship_during_activity
 from partnerhub.core.exceptions import NotFound
 from partnerhub.core.models import Source
 from partnerhub.organisations.models import Organisation
@@ -333,19 +333,10 @@ def _relationship_counts(ids: QuerySet[Activity, Any] | None) -> list[tuple[str,
     The same rule as ``ActivityQuerySet.with_relationship``, as one GROUP BY over the country links
     joined to the (few) dated relationships.
     """
-    rel = "country__relationships__"
-    during = (
-        Q(**{f"{rel}start__isnull": True})
-        | Q(activity__span_end__isnull=True)
-        | Q(**{f"{rel}start__lte": F("activity__span_end")})
-    ) & (
-        Q(**{f"{rel}end__isnull": True})
-        | Q(activity__span_start__isnull=True)
-        | Q(**{f"{rel}end__gte": F("activity__span_start")})
+    links = _links(ActivityCountry.objects.filter(relationship_during_activity()), ids)
+    rows = links.values_list("country__relationships__status").annotate(
+        n=Count("activity", distinct=True)
     )
-    # A country with no relationship at all joins as one NULL status row; it is no facet value.
-    links = _links(ActivityCountry.objects.filter(during, **{f"{rel}status__isnull": False}), ids)
-    rows = links.values_list(f"{rel}status").annotate(n=Count("activity", distinct=True))
     return [(str(status), n) for status, n in rows.order_by()]
 
 
