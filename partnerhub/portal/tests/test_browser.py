@@ -1,4 +1,5 @@
-"""The portal in a real browser: search in both scripts, facets, an activity, the language switch."""
+"""The portal in a real browser: search in both scripts, facets, an activity, the language switch,
+and a country's donors page reached from the country page."""
 
 from __future__ import annotations
 
@@ -95,3 +96,19 @@ def test_it_searches_filters_opens_an_activity_and_switches_language(browser_pag
     page.goto(base + "/")
     assert page.locator(".figures").inner_text().count("Activities") == 1
     assert page.locator('.lang-switch button[value="en"]').get_attribute("aria-pressed") == "true"
+
+
+def test_it_reaches_the_donors_of_a_country_from_its_page_in_both_languages(
+    browser_page, live_server
+):
+    page, base = browser_page, live_server.url
+    page.goto(base + "/countries/SZ/")
+    page.click('a[href="/iati/countries/SZ/donors/"]')
+    page.wait_for_url("**/iati/countries/SZ/donors/")
+    assert page.locator("h1").inner_text() == "史瓦帝尼的捐助者"
+    assert page.locator(".breadcrumb a").last.inner_text() == "史瓦帝尼"
+
+    page.click('.lang-switch button[value="en"]')
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Donors in Eswatini"
+    assert "By donor" in page.locator("main").inner_text()
