@@ -142,7 +142,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "partnerhub" / "locale"]
+# The project-wide catalogue first, then one per app that keeps its own (partnerhub/<app>/locale),
+# so each app's strings live beside its code.
+LOCALE_PATHS = [
+    BASE_DIR / "partnerhub" / "locale",
+    *sorted(p for p in (BASE_DIR / "partnerhub").glob("*/locale") if p.is_dir()),
+]
 FORMAT_MODULE_PATH = ["partnerhub.formats"]
 LANGUAGE_COOKIE_NAME = "partnerhub_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
