@@ -24,6 +24,8 @@ from partnerhub.activities.models import Activity, Result
 from partnerhub.core.models import Source
 from partnerhub.iati.elements import (
     dates,
+    remove_unsafe,
+    unsafe_urls,
     documents,
     identity,
     money,
@@ -202,7 +204,11 @@ def _write_activity(
                 writer(xf, activity, org, kept)
             if tag != "result" or not _modelled_results_only(activity, kept):
                 for fragment in kept.get(tag, ()):
-                    xf.write(etree.fromstring(fragment))
+                    element = etree.fromstring(fragment)
+                    found = unsafe_urls(element)
+                    # Kept before addresses were checked on import: never write such a link out.
+                    if not found or remove_unsafe(element, found):
+                        xf.write(element)
 
 
 def _modelled_results_only(activity: Activity, kept: dict[str, list[str]]) -> bool:
