@@ -24,14 +24,14 @@ from partnerhub.activities.models import Activity, Result
 from partnerhub.core.models import Source
 from partnerhub.iati.elements import (
     dates,
-    remove_unsafe,
-    unsafe_urls,
     documents,
     identity,
     money,
     participation,
+    remove_unsafe,
     results,
     sectors,
+    unsafe_urls,
 )
 from partnerhub.iati.elements import geography as geo
 
