@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.activities import selectors as activities
@@ -19,7 +20,6 @@ from partnerhub.portal.errors import portal_view
 from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
 from partnerhub.reports import selectors as report_selectors
-from partnerhub.reports.charts import chart_svg, svg_data_uri
 
 ACTIVITIES = Listing(
     name="activities",
@@ -160,7 +160,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "organisations": list(organisations.organisations_in_country(country.code)),
         "summary": summary,
         "summary_query": f"country={country.code}",
-        "summary_chart": svg_data_uri(chart_svg(summary[0].chart, width=360)),
+        "summary_chart": f"{reverse('reports:chart', args=['year', 'svg'])}?country={country.code}",
     }
     return render(request, "portal/country_detail.html", context)
 

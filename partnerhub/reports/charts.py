@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import io
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -79,13 +81,24 @@ def chart_spec(data: ChartData, *, width: int = 520, limit: int = 15) -> dict[st
     return spec
 
 
-def chart_svg(data: ChartData, **options: Any) -> str:
-    svg: str = vlc.vegalite_to_svg(chart_spec(data, **options))
+@functools.lru_cache(maxsize=512)
+def _render(spec: str, fmt: str) -> str | bytes:
+    # Keyed by the whole specification (data and labels included), so a cached picture is never
+    # stale: the same figures in the same language draw the same chart.
+    if fmt == "png":
+        png: bytes = vlc.vegalite_to_png(json.loads(spec), scale=2)
+        return png
+    svg: str = vlc.vegalite_to_svg(json.loads(spec))
     return svg
 
 
+def chart_svg(data: ChartData, **options: Any) -> str:
+    return str(_render(json.dumps(chart_spec(data, **options), sort_keys=True), "svg"))
+
+
 def chart_png(data: ChartData, **options: Any) -> bytes:
-    png: bytes = vlc.vegalite_to_png(chart_spec(data, **options), scale=2)
+    png = _render(json.dumps(chart_spec(data, **options), sort_keys=True), "png")
+    assert isinstance(png, bytes)
     return png
 
 

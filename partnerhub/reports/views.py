@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from partnerhub.core.exceptions import PartnerHubError
 from partnerhub.reference.models import CodelistItem, Country
 from partnerhub.reports import selectors
-from partnerhub.reports.charts import chart_png, chart_svg, svg_data_uri
+from partnerhub.reports.charts import chart_png, chart_svg
 from partnerhub.reports.donors import country_donors as build_donors
 from partnerhub.reports.ledger import ledger_build
 from partnerhub.reports.worldmap import legend, world_map_svg
@@ -41,10 +42,17 @@ def reports_view(view: View) -> View:
     return wrapper
 
 
+def chart_url(slug: str, query: str) -> str:
+    """Where the page's ``<img>`` loads a chart from: the SVG export, without the download flag."""
+    url = reverse("reports:chart", kwargs={"slug": slug, "fmt": "svg"})
+    return f"{url}?{query}" if query else url
+
+
 def _dashboard(request: HttpRequest, *, staff: bool) -> HttpResponse:
     scope = selectors.scope_from_query(request.GET)
     board = selectors.dashboard_build(scope)
-    charts = {p.slug: svg_data_uri(chart_svg(p.chart)) for p in board.panels}
+    query = request.GET.urlencode()
+    charts = {p.slug: chart_url(p.slug, query) for p in board.panels}
     country = board.panel("country")
     context = {
         "board": board,
@@ -54,7 +62,7 @@ def _dashboard(request: HttpRequest, *, staff: bool) -> HttpResponse:
         "world_map": world_map_svg(board.map_values, title=country.chart.title),
         "legend": legend([v.value for v in board.map_values]),
         "quality": _quality(scope) if staff else None,
-        "query": request.GET.urlencode(),
+        "query": query,
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -104,7 +112,8 @@ def chart_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         response = HttpResponse(chart_png(panel.chart), content_type="image/png")
     else:
         response = HttpResponse(chart_svg(panel.chart), content_type="image/svg+xml")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    if fmt == "csv" or request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
