@@ -345,3 +345,17 @@ def data_administrator() -> User:
 
 def registry_editor() -> User:
     return role_member("registry-editor", "Registry editor")
+
+
+# ---- Background tasks ------------------------------------------------------------------------
+
+
+def run_worker() -> None:
+    """Run a real worker of the configured backend until the queue is empty, in this process.
+
+    Tasks enqueue on commit: inside a test transaction wrap the code that enqueues in
+    ``django_capture_on_commit_callbacks(execute=True)`` first.
+    """
+    from django.core.management import call_command
+
+    call_command("core_worker", batch=True, verbosity=0)
