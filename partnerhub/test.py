@@ -356,6 +356,12 @@ def run_worker() -> None:
     Tasks enqueue on commit: inside a test transaction wrap the code that enqueues in
     ``django_capture_on_commit_callbacks(execute=True)`` first.
     """
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command("core_worker", batch=True, verbosity=0)
+    # The worker closes "old" connections between tasks, as Django does between requests; inside a
+    # test's transaction that would close the test's own connection (Django's test cases disconnect
+    # the request signal that does it for the same reason).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("core_worker", batch=True, verbosity=0)
