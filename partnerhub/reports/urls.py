@@ -23,4 +23,13 @@ urlpatterns = [
         {"fmt": "json"},
         name="donors-json",
     ),
+    path("reports/", views.annual_list, name="annual-list"),
+    path("reports/build/", views.annual_build, name="annual-build"),
+    path("reports/jobs/<int:pk>/", views.annual_job, name="job"),
+    path("reports/<int:year>/v<int:version>/", views.annual_detail, name="annual"),
+    re_path(
+        r"^reports/(?P<year>[0-9]{4})/v(?P<version>[0-9]+)/(?P<name>report-(?:zh-hant|en)\.pdf|annex\.xlsx)$",
+        views.annual_file,
+        name="annual-file",
+    ),
 ]

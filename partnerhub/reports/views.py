@@ -7,21 +7,28 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from partnerhub.core.exceptions import PartnerHubError
+from partnerhub.core.exceptions import InvalidInput, PartnerHubError
+from partnerhub.core.jobs import job_create, job_enqueue, job_view
+from partnerhub.core.models import Job
 from partnerhub.reference.models import CodelistItem, Country
 from partnerhub.reports import selectors
 from partnerhub.reports.charts import chart_png, chart_svg
 from partnerhub.reports.donors import country_donors as build_donors
 from partnerhub.reports.ledger import ledger_build
+from partnerhub.reports.models import AnnualReport
+from partnerhub.reports.render import report_context
 from partnerhub.reports.worldmap import legend, world_map_svg
 
 View = Callable[..., HttpResponse]
+JOB_KIND = "reports-annual"
 
 
 def reports_view(view: View) -> View:
@@ -138,3 +145,89 @@ def country_donors(request: HttpRequest, code: str, fmt: str = "") -> HttpRespon
         row["label"] = labels.get(row["sector"] or "", "")
     context = {"report": report, "data": data, "country": country}
     return render(request, "reports/donors.html", context)
+
+
+# ---- The annual report ------------------------------------------------------------------------
+
+
+@require_GET
+def annual_list(request: HttpRequest) -> HttpResponse:
+    """Issued reports, newest first; staff may build one and follow the jobs that build them."""
+    reports = AnnualReport.objects.defer("data", "pdf_zh", "pdf_en", "annex_xlsx")
+    can_build = request.user.has_perm("reports.add_annualreport")
+    jobs = [job_view(j) for j in Job.objects.filter(kind=JOB_KIND)[:10]] if can_build else []
+    context = {
+        "reports": reports,
+        "can_build": can_build,
+        "jobs": jobs,
+        "this_year": timezone.now().year,
+    }
+    return render(request, "reports/annual_list.html", context)
+
+
+@require_POST
+@staff_member_required
+@permission_required("reports.add_annualreport", raise_exception=True)
+@reports_view
+def annual_build(request: HttpRequest) -> HttpResponse:
+    """Start building a report in the background; the job page shows its progress."""
+    raw = request.POST.get("year", "").strip()
+    if not (raw.isdigit() and 1990 <= int(raw) <= 2100):
+        raise InvalidInput(
+            "year must be a year such as 2022.", "year 必須是年份，例如 2022。", field="year"
+        )
+    job = job_create(
+        kind=JOB_KIND,
+        key=raw,
+        task="partnerhub.reports.tasks.annual_report_build",
+        arguments={"year": int(raw)},
+        created_by=request.user,
+    )
+    job_enqueue(job=job)
+    return redirect("reports:job", pk=job.pk)
+
+
+@require_GET
+@staff_member_required
+def annual_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=pk, kind=JOB_KIND)
+    view = job_view(job)
+    if request.GET.get("format") == "json":
+        return JsonResponse(view.as_json())
+    return render(request, "reports/annual_job.html", {"job": view})
+
+
+def _issued(year: int, version: int) -> AnnualReport:
+    report = AnnualReport.objects.filter(year=year, version=version).first()
+    if report is None:
+        raise Http404(f"{year} v{version}")
+    return report
+
+
+@require_GET
+def annual_detail(request: HttpRequest, year: int, version: int) -> HttpResponse:
+    """An issued version in the reader's language, read from its frozen data only."""
+    report = _issued(year, version)
+    language = "en" if get_language() == "en" else "zh-hant"
+    context = {**report_context(report.data, language, version=version), "report": report}
+    return render(request, "reports/annual_page.html", context)
+
+
+@require_GET
+def annual_file(request: HttpRequest, year: int, version: int, name: str) -> HttpResponse:
+    """The PDF of either language or the XLSX annex of an issued version, as it was issued."""
+    report = _issued(year, version)
+    files = {
+        "report-zh-hant.pdf": (report.pdf_zh, "application/pdf"),
+        "report-en.pdf": (report.pdf_en, "application/pdf"),
+        "annex.xlsx": (
+            report.annex_xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    }
+    if name not in files:
+        raise Http404(name)
+    content, kind = files[name]
+    response = HttpResponse(bytes(content), content_type=kind)
+    response["Content-Disposition"] = f'inline; filename="partnerhub-{year}-v{version}-{name}"'
+    return response

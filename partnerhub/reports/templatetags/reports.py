@@ -20,3 +20,20 @@ def chart_for(charts: dict[str, Any], slug: str) -> Any:
 @register.simple_tag
 def currency_name(code: str) -> str:
     return currency_label(code)
+
+
+@register.filter
+def lang(value: Any, language: str) -> Any:
+    """The value of a {"zh-hant": ..., "en": ...} pair in ``language``."""
+    return value.get(language, "") if isinstance(value, dict) else value
+
+
+@register.filter
+def money(value: Any) -> str:
+    """A decimal string as a whole amount with thousands separators: 1234567.80 -> 1,234,568."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return f"{Decimal(str(value)):,.0f}"
+    except InvalidOperation:
+        return ""

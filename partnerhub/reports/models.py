@@ -1,0 +1,39 @@
+"""Issued annual reports: each version is a frozen snapshot with the files rendered from it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AnnualReport(models.Model):
+    """One issued version of the Article 15 report for a year; never changed once issued."""
+
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(help_text="The report data object, in both languages.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the data, without build time.")
+    changes = models.JSONField(
+        default=list, blank=True, help_text="What differs from the last version."
+    )
+    pdf_zh = models.BinaryField(editable=False)
+    pdf_en = models.BinaryField(editable=False)
+    annex_xlsx = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "version"], name="annual_report_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="annual_report_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} v{self.version}"

@@ -1,0 +1,41 @@
+"""Tasks of the reports app, run by a worker on Django's task framework."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.tasks import task
+from django.urls import reverse
+
+from partnerhub.core.jobs import job_fail, job_finish, job_progress, job_running
+from partnerhub.core.models import Job
+from partnerhub.reports.services import annual_report_issue
+
+
+@task()
+def annual_report_build(job_id: int) -> dict[str, Any]:
+    """Issue the annual report of the job's year, with progress on the job's row."""
+    with job_running(job_id) as job:
+        if job is None:
+            return {}
+        year = int(job.arguments["year"])
+
+        def progress(done: int, total: int) -> None:
+            job_progress(job_id=job_id, done=done, total=total, counts={"year": year})
+
+        try:
+            report = annual_report_issue(year=year, actor=job.created_by, progress=progress)
+        except Exception as exc:  # the outermost loop of this job: the row says what went wrong
+            job_fail(
+                job=job,
+                error_en=f"The report could not be built: {type(exc).__name__}: {exc}",
+                error_zh=f"無法產生報告：{type(exc).__name__}：{exc}",
+            )
+            raise
+        url = reverse("reports:annual", args=[report.year, report.version])
+        job_finish(
+            job=Job.objects.get(pk=job_id),
+            counts={"year": year, "version": report.version},
+            result_url=url,
+        )
+        return {"year": year, "version": report.version}
