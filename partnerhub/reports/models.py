@@ -37,3 +37,23 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} v{self.version}"
+
+
+class TotalsSnapshot(models.Model):
+    """Totals of one stored scope, built ahead of time by a task (see ``reports.snapshots``)."""
+
+    publisher = models.CharField(max_length=10)
+    measure = models.CharField(max_length=12)
+    currency = models.CharField(max_length=3)
+    data = models.JSONField(help_text="Every panel's groups, the rates used and what was left out.")
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "measure", "currency"], name="totals_snapshot_scope_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher} {self.measure} {self.currency}"

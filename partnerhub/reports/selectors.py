@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from partnerhub.reference.models import CodelistItem, Country, RelationshipStatu
 from partnerhub.reports.charts import ChartData, ChartRow
 from partnerhub.reports.explain import Explanation, currency_label, explain
 from partnerhub.reports.ledger import CURRENCIES, MEASURES, PUBLISHERS, Ledger, Scope, ledger_build
+from partnerhub.reports.snapshots import snapshot_for, snapshot_ledger, snapshot_totals
 from partnerhub.reports.totals import DIMENSIONS, ROLES, Totals, totals_by
 
 __all__ = ["DIMENSIONS", "ROLES", "Scope"]
@@ -152,7 +154,12 @@ class Panel:
 
 def panel_build(ledger: Ledger, dimension: str, *, role: str = "implementing") -> Panel:
     assert dimension in DIMENSIONS and role in ROLES, (dimension, role)
-    totals = totals_by(ledger, dimension, role=role)
+    return panel_from_totals(ledger, totals_by(ledger, dimension, role=role))
+
+
+def panel_from_totals(ledger: Ledger, totals: Totals) -> Panel:
+    """A panel (chart data with labels and links, and its explanation) for computed totals."""
+    dimension, role = totals.dimension, totals.role
     names = labels(ledger, dimension, (r.key for r in totals.rows))
     rows = [
         ChartRow(
@@ -174,18 +181,20 @@ def panel_build(ledger: Ledger, dimension: str, *, role: str = "implementing") -
 
 @dataclass
 class Side:
-    """One publisher's headline figures, for the side-by-side summary."""
+    """One publisher's headline figures, for the side-by-side summary (None: not computed)."""
 
     publisher: str
-    amount: Decimal
-    activities: int
-    countries: int
+    amount: Decimal | None
+    activities: int | None
+    countries: int | None
     href: str
+    built_at: dt.datetime | None = None
 
 
 @dataclass
 class Dashboard:
     scope: Scope
+    built_at: dt.datetime | None = None  # when the panels come from stored totals
     panels: list[Panel] = field(default_factory=list)
     sides: list[Side] = field(default_factory=list)
     map_values: list[MapValue] = field(default_factory=list)
@@ -195,30 +204,47 @@ class Dashboard:
 
 
 def dashboard_build(scope: Scope) -> Dashboard:
-    """Every panel of the dashboard for one scope, and both publishers' headline figures."""
-    ledger = ledger_build(scope)
+    """Every panel of the dashboard for one scope, and both publishers' headline figures.
+
+    Other donors' whole record is read from the stored totals when they exist (a million
+    activities are too many to total on every visit); Taiwan's own are always totalled live.
+    """
     board = Dashboard(scope=scope)
-    board.panels = [panel_build(ledger, d, role=r) for d, r in PANELS]
+    stored = snapshot_for(scope)
+    if stored is not None:
+        ledger = snapshot_ledger(scope, stored.data)
+        board.built_at = stored.built_at
+        board.panels = [
+            panel_from_totals(ledger, snapshot_totals(ledger, stored.data, d, r)) for d, r in PANELS
+        ]
+    else:
+        ledger = ledger_build(scope)
+        board.panels = [panel_build(ledger, d, role=r) for d, r in PANELS]
     for publisher in PUBLISHERS:
-        side_ledger = (
-            ledger
-            if publisher == scope.publisher
-            else ledger_build(
-                Scope(publisher, scope.measure, scope.currency, scope.year, scope.country)
-            )
-        )
-        totals = totals_by(side_ledger, "country")
-        board.sides.append(
-            Side(
-                publisher,
-                totals.amount,
-                totals.activities,
-                len([r for r in totals.rows if r.key and r.activities]),
-                list_href(totals.link()),
-            )
-        )
+        board.sides.append(_side(board, publisher))
     board.map_values = map_values(board.panel("country"))
     return board
+
+
+def _side(board: Dashboard, publisher: str) -> Side:
+    scope = board.scope
+    if publisher == scope.publisher:
+        totals, built_at = board.panel("country").totals, board.built_at
+    else:
+        other = Scope(publisher, scope.measure, scope.currency, scope.year, scope.country)
+        if publisher == "taiwan":
+            totals, built_at = totals_by(ledger_build(other), "country"), None
+        else:
+            stored = snapshot_for(other)
+            if stored is None:
+                return Side(publisher, None, None, None, list_href({"publisher": publisher}))
+            ledger = snapshot_ledger(other, stored.data)
+            totals = snapshot_totals(ledger, stored.data, "country", "implementing")
+            built_at = stored.built_at
+    countries = len([r for r in totals.rows if r.key and r.activities])
+    return Side(
+        publisher, totals.amount, totals.activities, countries, list_href(totals.link()), built_at
+    )
 
 
 def map_values(panel: Panel) -> list[MapValue]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from partnerhub.core.jobs import job_fail, job_finish, job_progress, job_running
 from partnerhub.core.models import Job
 from partnerhub.reports.services import annual_report_issue
+from partnerhub.reports.snapshots import STORED, totals_snapshot_refresh
 
 
 @task()
@@ -39,3 +40,10 @@ def annual_report_build(job_id: int) -> dict[str, Any]:
             result_url=url,
         )
         return {"year": year, "version": report.version}
+
+
+@task()
+def totals_refresh() -> dict[str, Any]:
+    """Build the stored totals again (after an import changed other donors' records)."""
+    built = [str(totals_snapshot_refresh(scope=scope)) for scope in STORED]
+    return {"refreshed": built}

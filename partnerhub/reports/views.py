@@ -25,6 +25,7 @@ from partnerhub.reports.donors import country_donors as build_donors
 from partnerhub.reports.ledger import ledger_build
 from partnerhub.reports.models import AnnualReport
 from partnerhub.reports.render import report_context
+from partnerhub.reports.snapshots import snapshot_for
 from partnerhub.reports.worldmap import legend, world_map_svg
 
 View = Callable[..., HttpResponse]
@@ -111,7 +112,12 @@ def chart_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if dimension not in selectors.DIMENSIONS or role not in selectors.ROLES:
         raise Http404(slug)
     scope = selectors.scope_from_query(request.GET)
-    panel = selectors.panel_build(ledger_build(scope), dimension, role=role)
+    board = selectors.dashboard_build(scope) if snapshot_for(scope) else None
+    panel = (
+        next(p for p in board.panels if p.dimension == dimension and p.role == role)
+        if board is not None and (dimension, role) in selectors.PANELS
+        else selectors.panel_build(ledger_build(scope), dimension, role=role)
+    )
     name = f"partnerhub-{slug}"
     if fmt == "csv":
         response = HttpResponse(panel.chart.csv(), content_type="text/csv; charset=utf-8")

@@ -10,6 +10,7 @@ holds the same figures.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,7 +55,8 @@ def shapes() -> Shapes:
         for child in group:
             child.attrib.pop("id", None)
             parts.append(etree.tostring(child, encoding="unicode"))
-        groups[classes[0]] = "".join(parts).replace(' xmlns="http://www.w3.org/2000/svg"', "")
+        # Serialised children repeat the root's namespace declarations; the page needs none.
+        groups[classes[0]] = re.sub(r' xmlns(:[a-z0-9]+)?="[^"]*"', "", "".join(parts))
     return Shapes(view_box=root.get("viewBox") or "0 0 1000 500", groups=groups)
 
 

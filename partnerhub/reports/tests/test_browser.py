@@ -74,3 +74,28 @@ def test_it_shows_the_dashboard_and_map_in_both_languages(
     assert page.locator("h1").inner_text() == "Dashboard"
     assert "By Sustainable Development Goal" in page.locator("main").inner_text()
     assert serious_violations(page) == []
+
+
+def test_it_shows_an_issued_annual_report_in_both_languages(
+    browser_page: Any, live_server: Any
+) -> None:
+    from partnerhub.reports.services import annual_report_issue
+
+    annual_report_issue(year=2023)
+    page, base = browser_page, live_server.url
+    page.goto(base + reverse("reports:annual-list"))
+    assert page.locator("h1").inner_text() == "年度報告"
+    assert serious_violations(page) == []
+    page.click(f'a[href="{reverse("reports:annual", args=[2023, 1])}"]')
+    page.wait_for_url("**/reports/2023/v1/")
+    assert "2023 年國際合作發展年度報告" in page.locator("h1").inner_text()
+    assert "303,750" in page.locator(".total-usd").inner_text()
+    assert serious_violations(page) == []
+
+    page.click('.lang-switch button[value="en"]')
+    page.wait_for_load_state()
+    assert "Annual report on international cooperation and development, 2023" in (
+        page.locator("h1").inner_text()
+    )
+    assert "Annex: every activity" in page.locator("main").inner_text()
+    assert serious_violations(page) == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +24,7 @@ def world() -> dict[str, Any]:
 def test_it_shows_every_total_with_a_link_to_the_activities_behind_it(
     world: dict[str, Any],
 ) -> None:
+    call_command("reports_refresh", stdout=io.StringIO())
     page = Client().get(reverse("reports:dashboard")).content.decode()
     activities = reverse("portal:activities")
     assert f'href="{activities}?publisher=taiwan&amp;country=HN">180,000</a>' in page
