@@ -27,6 +27,7 @@ from partnerhub.activities.services import (
     bulk_insert_rows,
 )
 from partnerhub.core.models import Provenance, Source
+from partnerhub.core.services import provenance_create, provenance_delete
 from partnerhub.iati import versions
 from partnerhub.iati.models import Dataset, DatasetStatus, ImportProblem
 from partnerhub.iati.problems import Problem, ProblemSink, make_problem
@@ -133,7 +134,7 @@ def _replace(
     if old is not None:
         activity_delete_by_provenance(provenance=old)
     ImportProblem.objects.filter(dataset=dataset).delete()
-    provenance = Provenance.objects.create(source=Source.IATI, file=dataset.name[:500])
+    provenance = provenance_create(source=Source.IATI, file=dataset.name[:500])
     writer = _Writer(dataset=dataset, provenance=provenance, result=result)
     writer.parallel = parallel
     version = _stream(path, writer, progress)
@@ -146,7 +147,7 @@ def _replace(
     dataset.finished_at = timezone.now()
     dataset.save()
     if old is not None:
-        old.delete()
+        provenance_delete(provenance=old)
     result.status, result.version = DatasetStatus.IMPORTED, version
 
 
