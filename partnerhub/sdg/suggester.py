@@ -45,10 +45,42 @@ Matrix = npt.NDArray[np.float32]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
-_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af]")
+_OTHER_SCRIPT = re.compile(
+    r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af]"
+)
 _ENGLISH = frozenset(
-    "the and of to in for with on by a an is are be from at as this that through their its "
-    "support project programme program training improve improving development health".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "with",
+        "on",
+        "by",
+        "an",
+        "is",
+        "are",
+        "be",
+        "from",
+        "at",
+        "as",
+        "this",
+        "that",
+        "through",
+        "their",
+        "its",
+        "support",
+        "project",
+        "programme",
+        "program",
+        "training",
+        "improve",
+        "improving",
+        "development",
+        "health",
+    ]
 )
 
 
@@ -174,6 +206,7 @@ class _Keywords:
 class _Artefacts:
     label_goal: npt.NDArray[np.int16]
     label_target: list[str]
+    label_is_target: npt.NDArray[np.bool_]
     label_text: list[str]
     label_vectors: Matrix
     record_text: list[str]
@@ -203,7 +236,9 @@ class Suggester:
             vectors: Matrix = np.asarray(self._encoder.encode(list(texts)), dtype=np.float32)
         return vectors
 
-    def features(self, texts: Sequence[str], *, exclude_self: bool = False) -> npt.NDArray[np.float64]:
+    def features(
+        self, texts: Sequence[str], *, exclude_self: bool = False
+    ) -> npt.NDArray[np.float64]:
         """(n, 17, F) features; ``exclude_self`` drops exact-match neighbours (for fitting)."""
         prepared = [_prepare(t)[0] for t in texts]
         vectors = self.encode(prepared)
@@ -283,12 +318,12 @@ class Suggester:
         reasons: list[Reason] = []
         hit_targets = {t for t, _w in hits}
         for g in chosen:
-            mask = np.flatnonzero((art.label_goal == g) & np.array([t != "" for t in art.label_target]))
+            mask = np.flatnonzero((art.label_goal == g) & art.label_is_target)
             by_target: dict[str, tuple[float, int]] = {}
-            for idx in mask:
-                code = art.label_target[idx]
-                if code not in by_target or sims[idx] > by_target[code][0]:
-                    by_target[code] = (float(sims[idx]), int(idx))
+            for pos in mask.tolist():
+                code = art.label_target[pos]
+                if code not in by_target or sims[pos] > by_target[code][0]:
+                    by_target[code] = (float(sims[pos]), pos)
             ranked = sorted(
                 by_target.items(), key=lambda kv: (kv[0] in hit_targets, kv[1][0]), reverse=True
             )
@@ -301,14 +336,29 @@ class Suggester:
                 score = scores[g - 1] * (0.6 + 0.25 * closeness + bonus)
                 targets.append(TargetScore(target=code, score=_round(score)))
                 reasons.append(
-                    Reason(kind="target", goal=g, target=code, text=art.label_text[idx], score=_round(sim))
+                    Reason(
+                        kind="target",
+                        goal=g,
+                        target=code,
+                        text=art.label_text[idx],
+                        score=_round(sim),
+                    )
                 )
             for target, word in hits:
                 if int(target.split(".")[0]) == g:
                     reasons.append(
-                        Reason(kind="keyword", goal=g, target=target, keyword=word, text=word, score=1.0)
+                        Reason(
+                            kind="keyword",
+                            goal=g,
+                            target=target,
+                            keyword=word,
+                            text=word,
+                            score=1.0,
+                        )
                     )
-        for rec, sim in sorted(zip(top.tolist(), top_sims.tolist(), strict=True), key=lambda x: -x[1])[:3]:
+        for rec, sim in sorted(
+            zip(top.tolist(), top_sims.tolist(), strict=True), key=lambda x: -x[1]
+        )[:3]:
             rec_goals = tuple(int(g) + 1 for g in np.flatnonzero(art.record_goals[rec]))
             shared = [g for g in rec_goals if g in chosen]
             if shared and sim > 0.3:
@@ -412,6 +462,7 @@ def _load(model_dir: Path) -> _Artefacts:
     return _Artefacts(
         label_goal=np.array([x["goal"] for x in labels], dtype=np.int16),
         label_target=[x["target"] for x in labels],
+        label_is_target=np.array([x["target"] != "" for x in labels]),
         label_text=[x["text"] for x in labels],
         label_vectors=label_vectors,
         record_text=[r["text"][:200] for r in records],
