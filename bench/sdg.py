@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,16 +75,26 @@ def report(name: str, rows: list[dict[str, object]], model: Suggester, per_sdg: 
     )
 
 
-def load_time() -> float:
+def load_time() -> tuple[float, float]:
+    """Wall-clock and CPU seconds to load the model in a fresh process."""
     code = (
         "import os,time,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','partnerhub.settings');"
-        "django.setup();t=time.perf_counter();from partnerhub.sdg.suggester import get_suggester;"
-        "get_suggester();print(time.perf_counter()-t)"
+        "django.setup();t=time.perf_counter();c=time.process_time();"
+        "from partnerhub.sdg.suggester import get_suggester;get_suggester();"
+        "print(time.perf_counter()-t, time.process_time()-c)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    wall, cpu = out.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
+
+
+def rate(run: Callable[[], None], count: int) -> tuple[float, float]:
+    """Texts a second, by the wall clock and per CPU second of this process."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return count / (time.perf_counter() - wall), count / (time.process_time() - cpu)
 
 
 def main() -> None:
@@ -100,19 +111,24 @@ def main() -> None:
         if group:
             report(f"{name} ({', '.join(langs)})", group, model, args.per_sdg)
     texts = [str(r["text"]) for r in rows] * 3
-    started = time.perf_counter()
-    for t in texts:
-        model.suggest(t)
-    single = len(texts) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for i in range(0, len(texts), 64):
-        model.suggest_many(texts[i : i + 64])
-    batch = len(texts) / (time.perf_counter() - started)
-    print(
-        f"\nthroughput: {single:.0f} suggestions/s one at a time, {batch:.0f}/s in batches of 64 ({len(texts)} texts)"
-    )
-    print(f"load: {load_time():.2f} s in a fresh process")
-    print(f"load average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
+
+    def one_by_one() -> None:
+        for t in texts:
+            model.suggest(t)
+
+    def batches() -> None:
+        for i in range(0, len(texts), 64):
+            model.suggest_many(texts[i : i + 64])
+
+    single, single_cpu = rate(one_by_one, len(texts))
+    batch, batch_cpu = rate(batches, len(texts))
+    print(f"\nthroughput, {len(texts)} texts (suggestions a second: wall clock / per CPU second)")
+    print(f"  one at a time:     {single:5.0f} / {single_cpu:5.0f}")
+    print(f"  batches of 64:     {batch:5.0f} / {batch_cpu:5.0f}")
+    wall, cpu = load_time()
+    print(f"load: {wall:.2f} s wall clock, {cpu:.2f} CPU seconds, in a fresh process")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at the end: {load} (2 cores)")
 
 
 if __name__ == "__main__":
