@@ -8,7 +8,7 @@ from django.core.management import call_command
 from partnerhub.activities.models import ActivitySdg
 from partnerhub.activities.records import SdgRecord
 from partnerhub.core.exceptions import InvalidInput
-from partnerhub.core.models import AuditEntry
+from partnerhub.core.models import AuditEntry, Job
 from partnerhub.sdg.models import SdgSuggestion, SuggestionStatus
 from partnerhub.sdg.selectors import activities_with_goal, untagged_activities
 from partnerhub.sdg.services import (
@@ -18,8 +18,8 @@ from partnerhub.sdg.services import (
     sdg_suggestions_store,
 )
 from partnerhub.sdg.suggester import get_suggester
-from partnerhub.sdg.tasks import sdg_backfill_task
-from partnerhub.test import activity, administrator
+from partnerhub.sdg.tasks import sdg_backfill_start
+from partnerhub.test import activity, administrator, run_worker
 
 
 @pytest.fixture
@@ -46,11 +46,18 @@ def test_it_backfills_untagged_activities_as_suggested_never_reported(acts):
     assert list(untagged_activities()) == [acts["water"], acts["school"], acts["blank"]]
 
 
-def test_it_runs_the_backfill_as_a_background_task(acts):
-    result = sdg_backfill_task.enqueue(limit=2)
-    assert result.return_value["activities"] == 2
-    assert result.return_value["with_suggestions"] == 2
+def test_it_runs_the_backfill_as_a_background_job_with_its_counts(
+    acts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = sdg_backfill_start(limit=2)
+    assert job.total == 2
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED
+    assert job.counts == {"activities": 2, "with_suggestions": 2, "suggestions": 2, "empty": 0}
     assert SdgSuggestion.objects.filter(activity=acts["water"], goal=6).exists()
+    assert not ActivitySdg.objects.filter(activity=acts["water"]).exists()
 
 
 def test_it_keeps_a_rerun_idempotent_and_never_resuggests_a_decided_goal(acts):
@@ -120,5 +127,5 @@ def test_it_prints_a_suggestion_and_backfills_from_the_command_line(acts, capsys
     call_command("sdg_suggest", "--backfill", "--inline", "--limit", "1")
     assert "done: 1 activities" in capsys.readouterr().out
     call_command("sdg_suggest", "--backfill")
-    assert "enqueued task" in capsys.readouterr().out
-    assert SdgSuggestion.objects.filter(activity=acts["school"]).exists()
+    assert "queued: 3 activities" in capsys.readouterr().out
+    assert Job.objects.get(kind="sdg-backfill").state == Job.State.QUEUED

@@ -11,14 +11,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from partnerhub.core.exceptions import PartnerHubError
 from partnerhub.sdg.selectors import sdg_suggest, suggestion_document
 from partnerhub.sdg.services import BackfillReport, sdg_backfill
-from partnerhub.sdg.tasks import sdg_backfill_task
+from partnerhub.sdg.tasks import sdg_backfill_start
 
 
 class Command(BaseCommand):
     help = (
         "Suggest SDG goals and targets for a text in Traditional Chinese, English or both "
-        "(--text, or '-' for standard input), or, with --backfill, enqueue the background task "
-        "that stores suggestions (status 'suggested', never reported SDGs) on every activity "
+        "(--text, or '-' for standard input), or, with --backfill, queue the background job (run "
+        "by core_worker) that stores suggestions (status 'suggested', never reported SDGs) on every activity "
         "without a reported SDG."
     )
 
@@ -87,5 +87,13 @@ class Command(BaseCommand):
                 f"{report.suggestions} suggestions, {report.empty} without text"
             )
             return
-        result = sdg_backfill_task.enqueue(limit=options["limit"])
-        self.stdout.write(f"enqueued task {result.id} ({result.status})")
+        try:
+            job = sdg_backfill_start(limit=options["limit"])
+        except PartnerHubError as exc:
+            raise CommandError(f"{exc.message_zh}\n{exc.message_en}") from exc
+        if job.state == job.State.FAILED:
+            raise CommandError(f"{job.error_zh}\n{job.error_en}")
+        self.stdout.write(
+            f"job {job.pk} queued: {job.total} activities without a reported SDG; "
+            "a worker (core_worker) runs it"
+        )
