@@ -59,11 +59,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rules",
     "partnerhub.core",
     "partnerhub.reference",
     "partnerhub.organisations",
     "partnerhub.activities",
     "partnerhub.events",
+    "partnerhub.accounts",
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.portal",
@@ -174,6 +176,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "/admin/login/"
+
+# Object permissions (partnerhub.accounts.rules) beside Django's model permissions.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The address the site is served at, for links in emails (invitations, notices).
+PARTNERHUB_SITE_URL = os.environ.get("PARTNERHUB_SITE_URL", "http://127.0.0.1:8000")
 
 PARTNERHUB_PAGE_SIZE = int(os.environ.get("PARTNERHUB_PAGE_SIZE", "50"))
 

@@ -345,3 +345,55 @@ def data_administrator() -> User:
 
 def registry_editor() -> User:
     return role_member("registry-editor", "Registry editor")
+
+
+# ---- Grant portal personas: NGO staff of one organisation and the grant staff roles. ----
+
+
+def _unique_username(base: str) -> str:
+    return base if not User.objects.filter(username=base).exists() else f"{base}-{next(_serial)}"
+
+
+def _ngo_person(org: Any, role: str, base: str) -> User:
+    from partnerhub.accounts.models import Membership
+    from partnerhub.accounts.services import membership_groups_sync
+
+    username = _unique_username(f"{base}-{org.slug}")
+    user = make_user(username, email=f"{username}@example.org")
+    Membership.objects.create(user=user, organisation=org, role=role, status="approved")
+    membership_groups_sync(user=user)
+    return User.objects.get(pk=user.pk)
+
+
+def ngo_member(org: Any) -> User:
+    """An approved member of ``org`` (role group ngo_member)."""
+    return _ngo_person(org, "member", "ngo-member")
+
+
+def ngo_admin(org: Any) -> User:
+    """An approved admin of ``org`` (role groups ngo_member and ngo_admin)."""
+    return _ngo_person(org, "admin", "ngo-admin")
+
+
+def _grant_staff(role_name: str) -> User:
+    from partnerhub.core.roles import roles_sync
+
+    roles_sync()
+    username = _unique_username(role_name.replace("_", "-"))
+    return make_user(username, groups=(role_name,), email=f"{username}@example.org")
+
+
+def mofa_reviewer() -> User:
+    return _grant_staff("mofa_reviewer")
+
+
+def icdf_officer() -> User:
+    return _grant_staff("icdf_officer")
+
+
+def approver() -> User:
+    return _grant_staff("approver")
+
+
+def grants_admin() -> User:
+    return _grant_staff("grants_admin")
