@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "partnerhub.accounts",
     "partnerhub.seeds",
     "partnerhub.iati",
+    "partnerhub.reports",
     "partnerhub.portal",
     "partnerhub.api",
 ]
