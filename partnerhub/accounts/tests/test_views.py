@@ -19,7 +19,7 @@ from partnerhub.test import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def catalogues():
     compile_catalogues()
 
