@@ -6,15 +6,34 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 
+#: The authenticator-app secret of every staff persona; :func:`totp_code` gives its current code.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 
 def make_user(username: str, *, groups: tuple[str, ...] = (), **extra: Any) -> User:
+    """A user with a password; staff get an authenticator app, as signing in requires of them."""
+    from partnerhub.accounts.auth import requires_two_factor
+
     user = User.objects.create_user(
         username=username, password="correct horse battery staple", **extra
     )
     for name in groups:
         group, _ = Group.objects.get_or_create(name=name)
         user.groups.add(group)
+    if requires_two_factor(user):
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, STAFF_TOTP_SECRET)
     return user
+
+
+def totp_code() -> str:
+    """The current six-digit code of :data:`STAFF_TOTP_SECRET`."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return str(format_hotp_value(hotp_value(STAFF_TOTP_SECRET, int(time.time()) // 30)))
 
 
 def outsider() -> User:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account import forms as allauth_forms
+from allauth.account.app_settings import EmailVerificationMethod
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.accounts.models import MembershipRole
@@ -33,3 +38,21 @@ class RegisterForm(forms.Form):
         if not (data.get("name_zh") or "").strip() and not (data.get("name_en") or "").strip():
             self.add_error("name_zh", _("Give the organisation's name in Chinese or English."))
         return data
+
+
+class LoginForm(allauth_forms.LoginForm):  # type: ignore[misc]
+    """allauth's sign-in, where only addresses given at sign-up must be confirmed first.
+
+    Accounts made by operators (``createsuperuser``, the admin) have no address row to confirm;
+    they are staff, who sign in with their second factor instead.
+    """
+
+    def _login_with_password(
+        self, request: HttpRequest, redirect_url: Any, credentials: Any
+    ) -> Any:
+        from allauth.account.models import EmailAddress
+
+        user = getattr(self, "user", None)
+        if user is not None and not EmailAddress.objects.filter(user=user).exists():
+            self._login.email_verification = EmailVerificationMethod.NONE
+        return super()._login_with_password(request, redirect_url, credentials)

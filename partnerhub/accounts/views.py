@@ -36,7 +36,7 @@ def error_response(request: HttpRequest, exc: PartnerHubError) -> HttpResponse:
 def accounts_view(view: View) -> View:
     """Signed-in users only; every deliberate domain error becomes a page in their language."""
 
-    @login_required
+    @login_required(login_url="account_login")
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
