@@ -95,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--activities", type=int, default=0, help="Synthetic activities to add.")
     parser.add_argument("--taiwan", type=int, default=2000)
+    parser.add_argument("--skip-refresh", action="store_true", help="Time the pages only.")
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "10")))
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerhub.settings")
