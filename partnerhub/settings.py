@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "partnerhub.organisations",
     "partnerhub.activities",
     "partnerhub.events",
+    "partnerhub.grants",
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.portal",
@@ -193,6 +194,11 @@ PARTNERHUB_REPORTING_ORG_NAME_EN = os.environ.get(
 )
 # Uploaded IATI files import in a background thread; tests run them inline to read the outcome.
 PARTNERHUB_IATI_IMPORT_INLINE = _env_bool("PARTNERHUB_IATI_IMPORT_INLINE", False)
+# Grants: the largest attachment an applicant may upload, and the site's address for links in emails.
+PARTNERHUB_GRANTS_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("PARTNERHUB_GRANTS_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
+)
+PARTNERHUB_SITE_URL = os.environ.get("PARTNERHUB_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from partnerhub.activities import models as m
-from partnerhub.activities.records import ActivityRecord, ResultRecord
+from partnerhub.activities.records import ActivityRecord, ResultRecord, TransactionRecord
 from partnerhub.core.audit import audit_record
 from partnerhub.core.models import Provenance
 from partnerhub.core.text import join_search_text, search_key
@@ -409,3 +409,21 @@ def activity_delete_by_provenance(*, provenance: Provenance) -> int:
     """Delete every activity that came from ``provenance`` (a dataset being replaced)."""
     deleted, _ = m.Activity.objects.filter(provenance=provenance).delete()
     return deleted
+
+
+@transaction.atomic
+def transaction_create(
+    *, activity: m.Activity, record: TransactionRecord, actor: Any = None
+) -> m.Transaction:
+    """Add one transaction (a commitment, a disbursement) to an existing activity."""
+    row = m.Transaction(activity=activity, **asdict(record))
+    row.full_clean()
+    row.save()
+    audit_record(
+        action="create",
+        instance=row,
+        summary=f"{activity.iati_identifier}: {record.type} {record.value} {record.currency}",
+        actor=actor,
+    )
+    return row
+
