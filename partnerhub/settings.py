@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "partnerhub.grants",
     "partnerhub.seeds",
     "partnerhub.iati",
+    "partnerhub.reports",
     "partnerhub.portal",
     "partnerhub.api",
 ]

@@ -141,7 +141,7 @@ def activity_follow_phase(application: Application, *, actor: Any = None) -> Non
     activity = application.activity
     if activity is None or status is None or activity.status == status:
         return
-    activity_update(activity=activity, status=status)
+    activity_update(activity=activity, actor=actor, status=status)
 
 
 def grant_transaction_add(
