@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from partnerhub.core.exceptions import InvalidInput, PartnerHubError
@@ -123,7 +123,7 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
         or access.user_organisations(request.user).first()
     )
     if organisation is None:
-        messages.error(request, _msg("You need to belong to an organisation to apply."))
+        messages.error(request, gettext("You need to belong to an organisation to apply."))
         return redirect("grants:call", slug=slug)
     try:
         application = services.application_create(
@@ -133,12 +133,6 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, exc.message(get_language()))
         return redirect("grants:call", slug=slug)
     return redirect("grants:edit", pk=application.pk)
-
-
-def _msg(text: str) -> str:
-    from django.utils.translation import gettext
-
-    return gettext(text)
 
 
 @login_required
@@ -273,7 +267,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_member(request.user, application.organisation):
         raise Http404
     if not wf.PHASE[application.state].applicant_edits:
-        messages.error(request, _msg("The application cannot be edited in this phase."))
+        messages.error(request, gettext("The application cannot be edited in this phase."))
         return redirect("grants:application", pk=pk)
     language = get_language() or "zh-hant"
     conflict: list[str] = []
@@ -295,7 +289,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     exc.field if exc.field in form.fields else None, exc.message(language)
                 )
             else:
-                messages.success(request, _msg("The draft is saved."))
+                messages.success(request, gettext("The draft is saved."))
                 return redirect("grants:edit", pk=pk)
     else:
         draft = selectors.application_draft(application)
@@ -325,7 +319,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         actor=request.user,
         comment=request.POST.get("comment", ""),
     )
-    messages.success(request, _msg("Done."))
+    messages.success(request, gettext("Done."))
     return redirect("grants:application", pk=pk)
 
 
@@ -343,7 +337,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload=form.cleaned_data["file"],
         actor=request.user,
     )
-    messages.success(request, _msg("The file is attached."))
+    messages.success(request, gettext("The file is attached."))
     return redirect("grants:application", pk=pk)
 
 
@@ -372,7 +366,7 @@ def reviewer_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if reviewer is None:
         raise InvalidInput("Choose a reviewer.", "請選擇審查委員。", field="reviewer")
     appraisal.review_assign(application=application, reviewer=reviewer, actor=request.user)
-    messages.success(request, _msg("The reviewer is assigned."))
+    messages.success(request, gettext("The reviewer is assigned."))
     return redirect("grants:application", pk=pk)
 
 
@@ -414,7 +408,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     scores=score_form.scores(),
                     comment=score_form.cleaned_data["comment"],
                 )
-                messages.success(request, _msg("Your review is sent."))
+                messages.success(request, gettext("Your review is sent."))
                 return redirect("grants:review", pk=pk)
         except PartnerHubError as exc:
             messages.error(request, exc.message(language))
@@ -445,7 +439,7 @@ def determination(request: HttpRequest, pk: int) -> HttpResponse:
         reasons=form.cleaned_data["reasons"],
         actor=request.user,
     )
-    messages.success(request, _msg("The determination is recorded and the applicant is told."))
+    messages.success(request, gettext("The determination is recorded and the applicant is told."))
     return redirect("grants:application", pk=pk)
 
 

@@ -67,7 +67,9 @@ def test_it_names_every_bad_cell_of_a_workbook_in_both_languages():
 
 def test_it_refuses_a_file_that_is_not_a_workbook():
     preview = spreadsheets.read_workbook(io.BytesIO(b"plain text"))
-    assert [p.message_en for p in preview.problems] == ["The file is not an Excel workbook (.xlsx)."]
+    assert [p.message_en for p in preview.problems] == [
+        "The file is not an Excel workbook (.xlsx)."
+    ]
 
 
 def test_it_round_trips_the_workbook_through_preview_and_commit(client, world):
@@ -133,7 +135,9 @@ def test_it_gives_auditors_one_dossier_with_versions_files_and_history(client, w
         actor=world["applicant"],
     )  # fmt: skip
     client.force_login(world["officer"])
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("grants:dossier", args=[app.pk])).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("grants:dossier", args=[app.pk])).content)
+    )
     names = archive.namelist()
     assert "application.json" in names and "history.csv" in names
     assert any(n.endswith("-proposal.pdf") for n in names)
