@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("partnerhub.api.urls")),
     path("iati/", include("partnerhub.iati.urls")),
     path("grants/", include("partnerhub.grants.urls")),
+    path("", include("partnerhub.reports.urls")),
     path("", include("partnerhub.portal.urls")),
 ]
 
