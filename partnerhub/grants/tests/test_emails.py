@@ -10,13 +10,26 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerhub.core.models import StateChange
-from partnerhub.core.tests.test_outbox import smtp_server  # noqa: F401  (the loopback server)
+from partnerhub.core.tests import test_outbox as harness
 from partnerhub.grants import files, implementation, services
 from partnerhub.grants.models import Report, ReportKind
 from partnerhub.grants.tests.conftest import PDF, complete_draft
 from partnerhub.test import run_worker
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """The outbox tests' SMTP server on the loopback interface, keeping what it receives."""
+    from aiosmtpd.controller import Controller
+
+    inbox = harness.Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=harness.free_port())
+    controller.start()
+    settings.MAILERS = harness.smtp_mailers(controller.port)
+    yield inbox
+    controller.stop()
 
 
 def _read(envelope):
@@ -45,7 +58,7 @@ def _submit(world, language):
 def test_it_tells_the_applicant_of_each_phase_in_their_language(
     world,
     smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         app = _submit(world, "zh-hant")
@@ -65,12 +78,12 @@ def test_it_tells_the_applicant_of_each_phase_in_their_language(
 def test_it_writes_in_english_to_an_applicant_who_chose_english(
     world,
     smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _submit(world, "en")
     run_worker()
-    [(to, language, subject, body)] = [_read(e) for e in smtp_server.messages]
+    [(_to, language, subject, body)] = [_read(e) for e in smtp_server.messages]
     assert language == "en" and subject.endswith(": Received")
     assert "Your application" in body and "/grants/applications/" in body
 
@@ -78,7 +91,7 @@ def test_it_writes_in_english_to_an_applicant_who_chose_english(
 def test_it_reminds_of_reports_before_and_after_they_fall_due_once_each(
     world,
     smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     app = _submit(world, "en")
     today = dt.date(2026, 9, 1)
