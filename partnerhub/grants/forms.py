@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.activities.models import Modality
-from partnerhub.grants.models import AttachmentKind, Decision, ResultLevel
+from partnerhub.grants.models import AttachmentKind, Criterion, Decision, ResultLevel
 from partnerhub.grants.records import ApplicationDraft, BudgetLineRecord, IndicatorRecord, Share
 from partnerhub.reference.models import Country
 
@@ -362,3 +362,67 @@ class VisitForm(forms.Form):
         label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
     )
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CallForm(forms.Form):
+    """A new call for proposals; a criterion left without a weight is not used."""
+
+    slug = forms.SlugField(label=_("Short name in the address"), max_length=80)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300)
+    rules_zh = forms.CharField(label=_("Rules (Chinese)"), widget=forms.Textarea, required=False)
+    rules_en = forms.CharField(label=_("Rules (English)"), widget=forms.Textarea, required=False)
+    eligibility_zh = forms.CharField(
+        label=_("Eligibility (Chinese)"), widget=forms.Textarea, required=False
+    )
+    eligibility_en = forms.CharField(
+        label=_("Eligibility (English)"), widget=forms.Textarea, required=False
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Opens (Taipei time)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes (Taipei time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    budget_ceiling = forms.DecimalField(label=_("Budget ceiling"), min_value=Decimal("0.01"))
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="TWD")
+    required_attachments = forms.MultipleChoiceField(
+        label=_("Required attachments"),
+        choices=[c for c in AttachmentKind.choices if c[0] not in {"agreement", "report"}],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Criterion.choices:
+            self.fields[f"weight-{value}"] = forms.DecimalField(
+                label=_("Weight: %(criterion)s") % {"criterion": label},
+                min_value=Decimal("0.01"),
+                max_digits=5,
+                decimal_places=2,
+                required=False,
+            )
+
+    def clean_currency(self) -> str:
+        value = str(self.cleaned_data["currency"]).upper()
+        if not CURRENCY.match(value):
+            raise forms.ValidationError(_g("Use a three-letter currency code such as TWD."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _g("The call must close after it opens."))
+        if not self.criteria():
+            raise forms.ValidationError(_g("Give a weight to at least one criterion."))
+        return data
+
+    def criteria(self) -> dict[str, Decimal]:
+        return {
+            value: self.cleaned_data[f"weight-{value}"]
+            for value, _label in Criterion.choices
+            if self.cleaned_data.get(f"weight-{value}")
+        }

@@ -11,6 +11,7 @@ app_name = "grants"
 urlpatterns = [
     path("", views.call_list, name="calls"),
     path("register/", views.register, name="register"),
+    path("calls/new/", views.call_new, name="call_new"),
     path("calls/<slug:slug>/", views.call_detail, name="call"),
     path("calls/<slug:slug>/apply/", views.application_start, name="apply"),
     path("applications/", views.application_list, name="applications"),
@@ -42,6 +43,7 @@ urlpatterns = [
         name="actual_review",
     ),
     path("applications/<int:pk>/visits/", views.visit_record, name="visit"),
+    path("applications/<int:pk>/budget/<int:line_pk>/", views.budget_spent, name="budget_spent"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("applications/<int:pk>/workbook/", data_views.workbook, name="workbook"),
     path(

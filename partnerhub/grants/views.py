@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -154,11 +155,16 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "application", "application__organisation"
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    returned = [
+        (a, state_changes_for(a).filter(to_state="returned").last())
+        for a in Application.objects.of_organisations(organisations).filter(state="returned")[:20]
+    ]
     return render(
         request,
         "grants/application_list.html",
         {
             "page": page,
+            "returned": returned,
             "due": due[:20],
             "reviews": reviews,
             "state": state,
@@ -215,6 +221,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": forms.AttachmentForm(),
         "comment_form": forms.CommentForm(),
         "progress": selectors.indicator_progress(application),
+        "reporting": application.state in implementation.REPORTING,
         "can_upload": any(
             files.may_upload(user, application, k) for k in ("proposal", "agreement", "report")
         ),
@@ -547,3 +554,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from partnerhub.grants.dashboard import officer_dashboard
 
     return render(request, "grants/dashboard.html", {"board": officer_dashboard()})
+
+
+@action
+def budget_spent(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    application = _visible(request, pk)
+    line = get_object_or_404(application.budget, pk=line_pk)
+    form = forms.AmountForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput("Give the amount spent.", "請填寫已支出金額。", field="amount")
+    implementation.budget_spent_record(
+        line=line, spent=form.cleaned_data["amount"], actor=request.user
+    )
+    return redirect("grants:application", pk=pk)
+
+
+@login_required
+def call_new(request: HttpRequest) -> HttpResponse:
+    """Publish a call (grants administrators)."""
+    if not request.user.has_perm("grants.manage_call"):
+        raise Http404
+    form = forms.CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("weight-")}
+        try:
+            call = services.call_create(**data, criteria=form.criteria(), actor=request.user)
+        except InvalidInput as exc:
+            form.add_error(
+                exc.field if exc.field in form.fields else None, exc.message(get_language())
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("grants:call", slug=call.slug)
+    return render(request, "grants/call_form.html", {"form": form})

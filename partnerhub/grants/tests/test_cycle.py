@@ -230,3 +230,16 @@ def test_it_walks_an_application_from_approval_to_closure(world):
     app = services.application_transition(application=app, name="close", actor=world["officer"])
     assert app.state == "closed"
     assert Activity.objects.get(pk=activity.pk).status == "4"
+
+
+def test_it_publishes_the_approved_grant_under_the_grants_source_of_the_api(client, world):
+    from django.urls import reverse
+
+    app = _appraised(world)
+    appraisal.determination_record(
+        application=app, decision="approve", reasons="Good.", actor=world["approver"]
+    )
+    url = reverse("api:collection", kwargs={"name": "activities"})
+    data = client.get(url, {"source": "grants"}).json()
+    identifiers = [row["iati_identifier"] for row in data["results"]]
+    assert identifiers == [f"TW-GOV-MOFA-GRANT-{app.reference}"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from partnerhub.grants import appraisal, files, services
 from partnerhub.grants.models import Application
-from partnerhub.grants.tests.conftest import PDF, complete_draft
+from partnerhub.grants.tests.conftest import PDF, complete_draft, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,38 @@ def test_it_shows_the_applicant_a_public_label_and_staff_a_staff_label(client, w
     page = client.get(reverse("grants:application", args=[app.pk])).content.decode()
     assert ">Needs screening<" in page
     assert client.get(reverse("grants:dashboard")).status_code == 200
+
+
+def test_it_names_the_line_of_bad_input_in_traditional_chinese(client, world):
+    app = _draft(world)
+    client.force_login(world["applicant"])
+    client.cookies["partnerhub_language"] = "zh-hant"
+    data = _form(app, countries="SZ 60\nXX 40", sdgs="3, 18")
+    body = client.post(reverse("grants:edit", args=[app.pk]), data).content.decode()
+    assert "第 2 行：未知的代碼 XX。" in body
+    assert "18 不是永續發展目標或細項目標。" in body
+
+
+def test_it_lets_a_grants_administrator_publish_a_call_and_explains_bad_input(client, world):
+    admin = staff("call-admin", "grants.manage_call")
+    client.force_login(admin)
+    client.cookies["partnerhub_language"] = "en"
+    data = {
+        "slug": "ngo-2027", "title_zh": "2027 年度補助", "title_en": "Grants 2027",
+        "opens_at": "2027-01-01T09:00", "closes_at": "2026-12-01T17:00",
+        "budget_ceiling": "1500000", "currency": "TWD", "required_attachments": ["proposal"],
+        "weight-finance": "2",
+    }  # fmt: skip
+    page = client.post(reverse("grants:call_new"), data)
+    assert "The call must close after it opens." in page.content.decode()
+    data["closes_at"] = "2027-03-01T17:00"
+    response = client.post(reverse("grants:call_new"), data)
+    assert response.url == reverse("grants:call", args=["ngo-2027"])
+    from partnerhub.grants.models import Call
+
+    call = Call.objects.get(slug="ngo-2027")
+    assert [c.criterion for c in call.criteria.all()] == ["finance"]
+    # 09:00 in Taipei is 01:00 UTC.
+    assert call.opens_at.hour == 1
+    client.force_login(world["applicant"])
+    assert client.get(reverse("grants:call_new")).status_code == 404
