@@ -28,7 +28,12 @@ from partnerhub.grants.models import (
     TrancheState,
 )
 from partnerhub.grants.notices import reminder
-from partnerhub.grants.registry import COMMITMENT, DISBURSEMENT, grant_transaction_add
+from partnerhub.grants.registry import (
+    COMMITMENT,
+    DISBURSEMENT,
+    activity_results_refresh,
+    grant_transaction_add,
+)
 from partnerhub.grants.selectors import budget_total
 
 RUNNING = {"agreement-signed", "in-implementation"}
@@ -221,6 +226,8 @@ def actual_review(
         actual.state = ActualState.APPROVED
         actual.approved_by = actor
         actual.approved_at = timezone.now()
+        actual.save()
+        activity_results_refresh(actual.indicator.application, actor=actor)
     else:
         actual.state = ActualState.RETURNED
         actual.comment = comment or actual.comment

@@ -26,7 +26,7 @@ from partnerhub.activities.records import (
 )
 from partnerhub.activities.services import activity_create, activity_update, transaction_create
 from partnerhub.core.models import Source
-from partnerhub.grants.models import Application, ResultLevel
+from partnerhub.grants.models import ActualState, Application, ResultLevel
 from partnerhub.grants.selectors import budget_total
 from partnerhub.organisations.models import Organisation
 
@@ -54,13 +54,10 @@ def _funder() -> Organisation | None:
     ).first()
 
 
-def _record(application: Application) -> ActivityRecord:
-    a = application
-    funder = _funder()
-    total = budget_total(a, a.call.currency if a.call else a.currency) or Decimal(0)
-    currency = a.call.currency if a.call else a.currency
+def _results(application: Application) -> list[ResultRecord]:
+    """The results framework as IATI results; actuals are the latest values an officer approved."""
     results: dict[tuple[str, str], ResultRecord] = {}
-    for row in a.indicators.all():
+    for row in application.indicators.prefetch_related("actuals"):
         result = results.setdefault(
             (row.level, row.result),
             ResultRecord(
@@ -69,6 +66,8 @@ def _record(application: Application) -> ActivityRecord:
                 type="1" if row.level == ResultLevel.OUTPUT else "2",
             ),
         )
+        approved = [a for a in row.actuals.all() if a.state == ActualState.APPROVED]
+        latest = approved[-1] if approved else None
         result.indicators.append(
             IndicatorRecord(
                 title_zh=row.indicator,
@@ -76,8 +75,24 @@ def _record(application: Application) -> ActivityRecord:
                 unit=row.unit,
                 baseline_value=row.baseline,
                 target_value=row.target,
+                actual_value=latest.value if latest else None,
+                as_of=latest.period_end if latest else None,
             )
         )
+    return list(results.values())
+
+
+def activity_results_refresh(application: Application, *, actor: Any = None) -> None:
+    """Carry the approved actuals into the activity's results (and so into the IATI export)."""
+    if application.activity is not None:
+        activity_update(activity=application.activity, actor=actor, results=_results(application))
+
+
+def _record(application: Application) -> ActivityRecord:
+    a = application
+    funder = _funder()
+    total = budget_total(a, a.call.currency if a.call else a.currency) or Decimal(0)
+    currency = a.call.currency if a.call else a.currency
     sdgs = []
     for value in a.sdgs:
         goal, _, _rest = str(value).partition(".")
@@ -122,7 +137,7 @@ def _record(application: Application) -> ActivityRecord:
                 period_end=a.planned_end,
             )
         ],
-        results=list(results.values()),
+        results=_results(a),
     )  # fmt: skip
 
 

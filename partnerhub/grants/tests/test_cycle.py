@@ -211,6 +211,8 @@ def test_it_walks_an_application_from_approval_to_closure(world):
     )  # fmt: skip
     implementation.actual_submit(actual=actual, actor=world["applicant"])
     implementation.actual_review(actual=actual, approve=True, actor=world["officer"])
+    published = activity.results.get().indicators.get()
+    assert (published.actual_value, published.as_of) == (Decimal(1200), app.planned_end)
     with pytest.raises(InvalidInput):
         implementation.actual_save(
             indicator=indicator, period_end=app.planned_end, value=Decimal(1),
