@@ -216,7 +216,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for t, v in wf.available(actor, facts)
             if not t.via_determination
         ],
-        "problems": _field_problems(facts, language) if actor.is_applicant else {},
+        "problems": _field_problems(facts, language)
+        if actor.is_applicant and wf.PHASE[application.state].applicant_edits
+        else {},
         "history": _history(application, staff),
         "attachment_form": forms.AttachmentForm(),
         "comment_form": forms.CommentForm(),
