@@ -259,7 +259,11 @@ def application_transition(
             field="name",
         )
     # The row lock makes a second, simultaneous submit wait and then find the phase has moved on.
-    row = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    row = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=application.pk)
+    )
     verdict = wf.check(transition, actor_for(actor, row), selectors.application_facts(row))
     if not verdict.allowed:
         raise TransitionRefused(verdict.reason_en, verdict.reason_zh, field="transition")
