@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import translation
 
 from partnerhub.grants import workflow as wf
 
@@ -25,8 +26,11 @@ def test_it_keys_every_phase_by_a_stable_slug_with_two_labels():
     slugs = [p.slug for p in wf.PHASES]
     assert len(slugs) == len(set(slugs))
     assert all(p.slug.isascii() and p.slug == p.slug.lower() for p in wf.PHASES)
-    assert str(wf.PHASE["submitted"].staff_label) == "Needs screening"
-    assert str(wf.PHASE["submitted"].public_label) == "Received"
+    with translation.override("en"):
+        assert str(wf.PHASE["submitted"].staff_label) == "Needs screening"
+        assert str(wf.PHASE["submitted"].public_label) == "Received"
+    with translation.override("zh-hant"):
+        assert str(wf.PHASE["submitted"].public_label) == "已收件"
 
 
 def test_it_connects_every_phase_from_draft_to_closed():
