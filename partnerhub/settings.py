@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.reports",
+    "partnerhub.sdg",
     "partnerhub.portal",
     "partnerhub.api",
 ]
