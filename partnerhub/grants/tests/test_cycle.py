@@ -245,3 +245,35 @@ def test_it_publishes_the_approved_grant_under_the_grants_source_of_the_api(clie
     data = client.get(url, {"source": "grants"}).json()
     identifiers = [row["iati_identifier"] for row in data["results"]]
     assert identifiers == [f"TW-GOV-MOFA-GRANT-{app.reference}"]
+
+
+def test_it_normalises_away_a_reviewers_habitual_strictness(world):
+    from partnerhub.grants.selectors import appraisal_summary
+
+    def appraise(scores_by_reviewer):
+        app = _submitted(world)
+        app = services.application_transition(
+            application=app, name="screen", actor=world["officer"]
+        )
+        for reviewer in scores_by_reviewer:
+            appraisal.review_assign(
+                application=app, reviewer=world[reviewer], actor=world["officer"]
+            )
+        app = services.application_transition(
+            application=app, name="send-to-appraisal", actor=world["officer"]
+        )
+        for reviewer, (tech, fin) in scores_by_reviewer.items():
+            review = app.reviews.get(reviewer=world[reviewer])
+            appraisal.review_declare(assignment=review, actor=world[reviewer], conflict=False)
+            appraisal.review_submit(
+                assignment=review, actor=world[reviewer],
+                scores={"technical-capacity": (tech, ""), "finance": (fin, "")},
+            )  # fmt: skip
+        return app
+
+    # reviewer2 scores everything one point lower than reviewer does.
+    first = appraise({"reviewer": (5, 5), "reviewer2": (4, 4)})
+    appraise({"reviewer": (3, 3), "reviewer2": (2, 2)})
+    rows = {r.assignment.reviewer.username: r for r in appraisal_summary(first).reviewers}
+    assert (rows["reviewer"].weighted, rows["reviewer2"].weighted) == (Decimal(100), Decimal(80))
+    assert rows["reviewer"].normalised == rows["reviewer2"].normalised == Decimal(90)
