@@ -1,4 +1,4 @@
-"""Who speaks for which organisation: the one place grants asks about memberships."""
+"""Who speaks for which organisation: the one place grants asks the accounts app about it."""
 
 from __future__ import annotations
 
@@ -6,22 +6,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from partnerhub.accounts import selectors as accounts
+from partnerhub.accounts.rules import is_member_of_organisation
 from partnerhub.organisations.models import Organisation
 
 
 def user_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations ``user`` is an approved member of (none for anonymous users)."""
-    if user is None or not user.is_authenticated:
-        return Organisation.objects.none()
-    # TEMPORARY until accounts lands: memberships as groups named "org-member:<pk>".
-    ids = [
-        int(name.split(":", 1)[1])
-        for name in user.groups.filter(name__startswith="org-member:").values_list(
-            "name", flat=True
-        )
-    ]
-    return Organisation.objects.filter(pk__in=ids)
+    return accounts.user_organisations(user)
 
 
 def is_member(user: Any, organisation: Organisation) -> bool:
-    return user_organisations(user).filter(pk=organisation.pk).exists()
+    """Whether ``user`` is an approved member (or admin) of ``organisation``."""
+    return bool(is_member_of_organisation(user, organisation))

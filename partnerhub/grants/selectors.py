@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from partnerhub.grants import access
+from partnerhub.grants import access, rules
 from partnerhub.grants import workflow as wf
 from partnerhub.grants.models import (
     ActualState,
@@ -193,12 +193,8 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
 
 def can_read_content(user: Any, application: Application) -> bool:
     """Whether ``user`` may read the application itself: a reviewer only after declaring no
-    conflict of interest."""
-    if user.has_perm("grants.view_all_applications"):
-        return True
-    if access.is_member(user, application.organisation):
-        return True
-    return application.reviews.filter(reviewer=user, declaration=Declaration.NO_CONFLICT).exists()
+    conflict of interest (``rules.can_read_application``)."""
+    return bool(rules.can_read_application(user, application))
 
 
 # ---- Appraisal ------------------------------------------------------------------------------

@@ -28,11 +28,15 @@ def media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def member(org: Any, username: str, language: str = "zh-hant") -> Any:
-    """An approved member of ``org``."""
-    return make_user(
-        username, groups=(f"org-member:{org.pk}",), email=f"{username}@ngo.example.org"
-    )
+def member(org: Any, username: str) -> Any:
+    """An approved member of ``org``, as the accounts app records one."""
+    from partnerhub.accounts.models import Membership
+    from partnerhub.accounts.services import membership_groups_sync
+
+    user = make_user(username, email=f"{username}@ngo.example.org")
+    Membership.objects.create(user=user, organisation=org, role="member", status="approved")
+    membership_groups_sync(user=user)
+    return user
 
 
 def staff(username: str, *permissions: str) -> Any:

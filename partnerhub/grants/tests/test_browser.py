@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerhub.grants.models import Application
-from partnerhub.grants.tests.conftest import OFFICER, PDF, member, staff
-from partnerhub.test import country, organisation
+from partnerhub.grants.tests.conftest import PDF
+from partnerhub.test import approver, country, icdf_officer, mofa_reviewer, ngo_member, organisation
 
 CHROMIUM = Path("/usr/bin/chromium")
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -100,12 +100,10 @@ def _world() -> dict[str, Any]:
         criteria={"technical-capacity": Decimal(2), "socio-economic": Decimal(1)},
     )
     return {
-        "ngo": member(ngo, "ngo-member"),
-        "officer": staff("officer", *OFFICER),
-        "reviewer": staff("reviewer", "grants.review_application"),
-        "approver": staff(
-            "approver", "grants.view_all_applications", "grants.determine_application"
-        ),
+        "ngo": ngo_member(ngo),
+        "officer": icdf_officer(),
+        "reviewer": mofa_reviewer(),
+        "approver": approver(),
     }
 
 
@@ -151,7 +149,7 @@ def test_it_walks_an_application_through_the_whole_cycle(browser, tmp_path):
     browser.visit(officer, reverse("grants:application", args=[app.pk]))
     assert officer.inner_text("#phase") == "Needs screening"
     _click(officer, "#do-screen")
-    officer.select_option("#id_reviewer", label="reviewer")
+    officer.select_option("#id_reviewer", label=people["reviewer"].get_username())
     _click(officer, "#assign")
     _click(officer, "#do-send-to-appraisal")
     browser.check(officer)
