@@ -22,6 +22,7 @@ from lxml import etree
 
 from partnerhub.activities.models import Activity, Result
 from partnerhub.core.models import Source
+from partnerhub.iati.codecase import XML_LANG, canonical, normalise_codes
 from partnerhub.iati.elements import (
     dates,
     documents,
@@ -147,25 +148,36 @@ def activity_schema() -> etree.XMLSchema:
 
 
 def write_activity(xf: Any, activity: Activity, org: dict[str, str]) -> None:
-    """Write one activity; one that carries verbatim elements is checked against the schema first.
+    """Write one activity: built whole, given its language, its codes respelled, then checked.
 
-    Publishers' own elements may break the schema (the samples do); those are dropped here, so an
-    export is always valid, while everything Partner Hub writes itself is valid by construction.
+    The element is built whole because ``xmlfile`` cannot write ``xml:lang`` on an open element.
+    Publishers' own elements may break the schema (the samples do): a result is then written from
+    its modelled fields instead, and any other such element is left out, so an export is always
+    valid, while everything Partner Hub writes itself is valid by construction.
     """
     kept: dict[str, list[str]] = activity.extra.get("xml", {}) if not _own(activity) else {}
-    if not kept:
-        _write_activity(xf, activity, org, kept)
-        return
     buffer = io.BytesIO()
     with etree.xmlfile(buffer, encoding="utf-8") as inner:
         _write_activity(inner, activity, org, kept)
     element = etree.fromstring(buffer.getvalue())
-    _drop_invalid(element, set(kept))
+    element.set(XML_LANG, activity_language(activity))
+    normalise_codes(element)
+    if kept:
+        _repair(element, activity, set(kept))
     xf.write(element)
 
 
-def _drop_invalid(element: etree._Element, kept_tags: set[str]) -> None:
+def activity_language(activity: Activity) -> str:
+    """The activity's default language: the publisher's ``xml:lang``, else English."""
+    lang = "" if _own(activity) else str(activity.extra.get("lang") or "")
+    return canonical("Language", lang) if lang else "en"
+
+
+def _repair(element: etree._Element, activity: Activity, kept_tags: set[str]) -> None:
+    """Make ``element`` schema-valid: replace invalid kept results by modelled ones, drop others."""
     schema = activity_schema()
+    modelled = list(activity.results.all())
+    replaced: set[int] = set()
     for _attempt in range(50):
         if schema.validate(element):
             return
@@ -174,15 +186,36 @@ def _drop_invalid(element: etree._Element, kept_tags: set[str]) -> None:
             steps = (entry.path or "").split("/")
             if len(steps) > 2:
                 doomed.add(steps[2])
-        removed = False
+        changed = False
         for step in doomed:
             found = element.xpath(step)
             for child in found if isinstance(found, list) else []:
-                if child.getparent() is element and child.tag in kept_tags:
+                if not isinstance(child, etree._Element) or child.getparent() is not element:
+                    continue
+                if child.tag not in kept_tags:
+                    continue
+                index = _result_index(element, child)
+                if index is not None and index not in replaced and index < len(modelled):
+                    replaced.add(index)
+                    element.replace(child, _modelled_result(modelled[index]))
+                else:
                     element.remove(child)
-                    removed = True
-        if not removed:
+                changed = True
+        if not changed:
             return
+
+
+def _result_index(element: etree._Element, child: etree._Element) -> int | None:
+    if child.tag != "result":
+        return None
+    return list(element.iterchildren("result")).index(child)
+
+
+def _modelled_result(result: Result) -> etree._Element:
+    buffer = io.BytesIO()
+    with etree.xmlfile(buffer, encoding="utf-8") as inner:
+        results.write_result(inner, result)
+    return etree.fromstring(buffer.getvalue())
 
 
 def _write_activity(

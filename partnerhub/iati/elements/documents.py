@@ -6,6 +6,7 @@ from lxml import etree
 
 from partnerhub.activities.records import DocumentRecord
 from partnerhub.core.links import is_safe_url
+from partnerhub.iati.codecase import canonical
 from partnerhub.iati.elements import ReadContext, Reader, cut, narrative
 
 
@@ -35,9 +36,11 @@ def read_document_link(element: etree._Element, ctx: ReadContext) -> None:
         DocumentRecord(
             url=url,
             title=cut(narrative.first_text(title), 500) if title is not None else "",
-            format=(element.get("format") or "")[:100],
+            format=canonical("FileFormat", element.get("format") or "")[:100],
             category=(category.get("code") or "")[:8] if category is not None else "",
-            language=(language.get("code") or "")[:8] if language is not None else "",
+            language=canonical("Language", language.get("code") or "")[:8]
+            if language is not None
+            else "",
         )
     )
 
