@@ -14,6 +14,7 @@ from partnerhub.activities import selectors as activities
 from partnerhub.core.exceptions import NotFound
 from partnerhub.core.text import search_key
 from partnerhub.events import selectors as events
+from partnerhub.iati.selectors import superseded_versions
 from partnerhub.organisations import selectors as organisations
 from partnerhub.portal.errors import portal_view
 from partnerhub.portal.listing import Listing, render_listing
@@ -122,7 +123,12 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         )
     titles = reference.sdg_labels()
     sdgs = [(s, titles.get(str(s.goal), "")) for s in activity.sdgs.all()]
-    context = {"activity": activity, "sdgs": sdgs, "sectors": activities.sector_rows(activity)}
+    context = {
+        "activity": activity,
+        "sdgs": sdgs,
+        "sectors": activities.sector_rows(activity),
+        "superseded": superseded_versions(activity),
+    }
     return render(request, "portal/activity_detail.html", context)
 
 
