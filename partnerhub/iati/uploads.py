@@ -97,7 +97,8 @@ def dataset_import_enqueue(
 
         dataset_import_job.call(job_id=job.pk)
     else:
-        job_enqueue(job=job)
+        # After the commit, so a worker on another connection always finds the job's row.
+        transaction.on_commit(lambda: job_enqueue(job=job))
     return dataset
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import socket
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -160,3 +162,22 @@ def test_it_answers_and_says_so_when_the_queue_cannot_be_reached(
     assert page.status_code == 200 and "The task queue could not be reached" in page.text
     admin_client.cookies["partnerhub_language"] = "zh-hant"
     assert "無法連上工作佇列" in admin_client.get(reverse("iati:dataset", args=[dataset.pk])).text
+
+
+def test_the_command_queues_files_for_a_worker_with_background(
+    tmp_path: Path, django_capture_on_commit_callbacks
+):
+    path = tmp_path / "queued.xml"
+    path.write_bytes(_file("queued.xml", "XM-Q1").read())
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("iati_import", str(path), "--background", stdout=out)
+    assert "queued 1 files for a worker, 0 refused" in out.getvalue()
+    job = Job.objects.get(kind="iati.import")
+    assert job.state == "queued" and job.key.endswith("queued.xml")
+    assert not Activity.objects.filter(iati_identifier="XM-Q1").exists()
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == "succeeded"
+    assert Activity.objects.filter(iati_identifier="XM-Q1").exists()
+    assert path.exists()  # a file named on the command line is the caller's, and stays
