@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.reports",
+    "partnerhub.sdg",
     "partnerhub.portal",
     "partnerhub.api",
 ]

@@ -441,8 +441,11 @@ def redis_server(tmp_path: Path) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(tmp_path)]
-        + ["--save", "", "--appendonly", "no", "--logfile", str(tmp_path / "redis.log")],
+        [
+            binary,
+            *("--bind", "127.0.0.1", "--port", str(port), "--dir", str(tmp_path)),
+            *("--save", "", "--appendonly", "no", "--logfile", str(tmp_path / "redis.log")),
+        ],
         stdin=subprocess.DEVNULL,
     )
     try:
@@ -459,3 +462,30 @@ def redis_server(tmp_path: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def admin_form_data(response: Any) -> dict[str, Any]:
+    """The POST data an admin change page would send as it stands: its form and every inline.
+
+    Tests edit this dictionary (change a field, add an inline row with :func:`admin_add_row`) and
+    post it back, as a person would with the page in front of them.
+    """
+    data: dict[str, Any] = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue  # what a browser sends for an empty field or an unticked box
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def admin_add_row(data: dict[str, Any], prefix: str, **values: Any) -> None:
+    """Append one inline row (``prefix`` is the formset's, such as ``aliases``) to the POST data."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = index + 1
+    for name, value in values.items():
+        data[f"{prefix}-{index}-{name}"] = value

@@ -28,6 +28,7 @@ from partnerhub.activities.services import (
     bulk_insert_rows,
 )
 from partnerhub.core.models import Provenance, Source
+from partnerhub.core.services import provenance_create, provenance_delete
 from partnerhub.iati import versions
 from partnerhub.iati.datasets import dataset_identity
 from partnerhub.iati.duplicates import DuplicateRule, promote_orphans
@@ -218,7 +219,7 @@ def _replace(
         activity_delete_by_provenance(provenance=old)
     SupersededActivity.objects.filter(dataset=dataset).delete()
     ImportProblem.objects.filter(dataset=dataset).exclude(code="dataset-renamed").delete()
-    provenance = Provenance.objects.create(source=Source.IATI, file=dataset.name[:500])
+    provenance = provenance_create(source=Source.IATI, file=dataset.name[:500])
     writer = _Writer(dataset=dataset, provenance=provenance, result=result)
     writer.parallel = parallel
     version = _stream(path, writer, progress)
@@ -234,7 +235,7 @@ def _replace(
     dataset.finished_at = timezone.now()
     dataset.save()
     if old is not None:
-        old.delete()
+        provenance_delete(provenance=old)
     result.status, result.version = DatasetStatus.IMPORTED, version
 
 

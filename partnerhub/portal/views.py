@@ -21,6 +21,7 @@ from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
 from partnerhub.reports import selectors as report_selectors
 from partnerhub.reports.charts import chart_svg, svg_data_uri
+from partnerhub.sdg import selectors as sdg
 
 ACTIVITIES = Listing(
     name="activities",
@@ -123,9 +124,13 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         )
     titles = reference.sdg_labels()
     sdgs = [(s, titles.get(str(s.goal), "")) for s in activity.sdgs.all()]
+    suggested = [
+        (s, titles.get(str(s.goal), "")) for s in sdg.activity_suggestions(activity).pending()
+    ]
     context = {
         "activity": activity,
         "sdgs": sdgs,
+        "suggested_sdgs": suggested,
         "sectors": activities.sector_rows(activity),
         "superseded": superseded_versions(activity),
     }
