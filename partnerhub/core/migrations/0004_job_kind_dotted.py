@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_outbox_and_jobs'),
+        ('core', '0003_alter_provenance_source'),
     ]
 
     operations = [
