@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -436,6 +439,100 @@ def run_worker() -> None:
     # the request signal that does it for the same reason).
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("core_worker", batch=True, verbosity=0)
+
+
+@contextmanager
+def shared_database(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment for another process (a worker) that must use this test's database.
+
+    Needs ``transactional_db``: the other process sees only what was committed. On PostgreSQL both
+    use the test database. SQLite's test database lives in this process's memory, so it is copied
+    to a file for the other process and copied back, with what that process committed, when the
+    block ends. ``PARTNERHUB_VAR`` points at ``tmp_path / "var"``, so uploads and the ``tasks``
+    cache (heartbeats, progress) are shared too when the test's settings use the same place.
+    """
+    import os
+    import sqlite3
+
+    from django.db import connection
+
+    env = {**os.environ, "PARTNERHUB_VAR": str(tmp_path / "var")}
+    env.pop("PARTNERHUB_REDIS_URL", None)
+    if connection.vendor != "sqlite":
+        db = connection.settings_dict
+        env.update(
+            PARTNERHUB_DB="postgres",
+            PGDATABASE=str(db["NAME"]),
+            PGHOST=str(db["HOST"]),
+            PGPORT=str(db["PORT"]),
+            PGUSER=str(db["USER"]),
+        )
+        yield env
+        return
+    connection.ensure_connection()
+    memory = connection.connection
+    path = tmp_path / "shared.sqlite3"
+    with closing(sqlite3.connect(path)) as copy:
+        memory.backup(copy)
+    env.update(PARTNERHUB_DB="sqlite", PARTNERHUB_SQLITE=str(path))
+    try:
+        yield env
+    finally:
+        # Opening the file rolls back whatever a killed process left uncommitted.
+        with closing(sqlite3.connect(path)) as copy:
+            copy.backup(memory)
+
+
+def tasks_cache(tmp_path: Path) -> dict[str, Any]:
+    """The ``tasks`` cache where a process started with :func:`shared_database` keeps it."""
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "var" / "cache" / "tasks"),
+    }
+
+
+@contextmanager
+def redis_server(tmp_path: Path) -> Iterator[str]:
+    """A throwaway redis-server (Debian's package) on a free loopback port; yields its URL.
+
+    Skips the test, saying why, only when redis-server is not installed
+    (``scripts/ensure-system-packages`` installs it, and CI runs that).
+    """
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import pytest
+
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(binary).exists():
+        pytest.skip("redis-server is not installed; scripts/ensure-system-packages installs it")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            binary,
+            *("--bind", "127.0.0.1", "--port", str(port), "--dir", str(tmp_path)),
+            *("--save", "", "--appendonly", "no", "--logfile", str(tmp_path / "redis.log")),
+        ],
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not start on port {port}") from None
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
 
 
 def admin_form_data(response: Any) -> dict[str, Any]:

@@ -113,6 +113,10 @@ def pick_language(zh: str, en: str, language: str | None = None) -> str:
     return first or second or ""
 
 
+#: A lower-case dotted name such as ``grants.application`` or ``iati.import``.
+DOTTED_NAME = RegexValidator(r"^[a-z0-9_-]+(\.[a-z0-9_-]+)*$")
+
+
 class StateChange(models.Model):
     """One transition of a record through a workflow: who moved what, from where to where, and why.
 
@@ -128,7 +132,7 @@ class StateChange(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     machine = models.CharField(
         max_length=100,
-        validators=[RegexValidator(r"^[a-z0-9_-]+(\.[a-z0-9_-]+)*$")],
+        validators=[DOTTED_NAME],
         help_text="The workflow, such as grants.application.",
     )
     from_state = models.SlugField(max_length=64, blank=True)
@@ -186,10 +190,14 @@ class Job(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")
         RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Finished")
+        SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
-    kind = models.SlugField(max_length=64, help_text="What the job does, such as iati.import.")
+    kind = models.CharField(
+        max_length=64,
+        validators=[DOTTED_NAME],
+        help_text="What the job does, such as iati.import.",
+    )
     key = models.CharField(max_length=255, help_text="What the job works on, such as a file name.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     arguments = models.JSONField(default=dict, blank=True)

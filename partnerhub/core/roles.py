@@ -79,6 +79,7 @@ ROLES: tuple[Role, ...] = (
                 "iati.view_dataset",
                 "iati.add_dataset",
                 "iati.view_importproblem",
+                "core.view_job",
                 "reference.view_exchangerate",
                 "reference.add_exchangerate",
                 "reference.change_exchangerate",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("datasets/upload/", views.upload, name="upload"),
     path("datasets/<int:pk>/", views.dataset_detail, name="dataset"),
     path("datasets/<int:pk>.json", views.dataset_detail, {"fmt": "json"}, name="dataset-json"),
+    path("datasets/<int:pk>/retry/", views.dataset_retry, name="dataset-retry"),
     # The donors view moved to the reports app; old links keep working.
     path(
         "countries/<str:code>/donors/",

@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerhub.core.exceptions import PartnerHubError
+from partnerhub.core.jobs import job_retry, job_view
 from partnerhub.iati.exporter import activities_export_chunks
 from partnerhub.iati.filters import filtered_activities
 from partnerhub.iati.models import Dataset
-from partnerhub.iati.uploads import dataset_upload, max_upload_bytes, progress_of, too_large
+from partnerhub.iati.uploads import dataset_job, dataset_upload, max_upload_bytes, too_large
 
 PROBLEMS_SHOWN = 500
 
@@ -54,7 +56,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            dataset = dataset_upload(upload=form.cleaned_data["file"])
+            dataset = dataset_upload(upload=form.cleaned_data["file"], user=request.user)
         except PartnerHubError as exc:
             return render(
                 request,
@@ -85,12 +87,13 @@ def dataset_list(request: HttpRequest, fmt: str = "") -> HttpResponse:
 def dataset_detail(request: HttpRequest, pk: int, fmt: str = "") -> HttpResponse:
     dataset = get_object_or_404(Dataset, pk=pk)
     problems = list(dataset.problems.all()[:PROBLEMS_SHOWN])
-    progress = progress_of(dataset.pk)
-    running = progress is not None and progress.state in {"pending", "running"}
+    job = dataset_job(dataset)
+    view = job_view(job) if job is not None else None
+    running = view is not None and view.active
     if fmt == "json":
         data = _dataset_data(dataset)
         data["running"] = running
-        data["progress"] = vars(progress) if progress else None
+        data["job"] = _job_data(view) if view is not None else None
         data["problems"] = [
             {
                 "line": p.line,
@@ -103,16 +106,50 @@ def dataset_detail(request: HttpRequest, pk: int, fmt: str = "") -> HttpResponse
             for p in problems
         ]
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    percent = progress.bytes_done * 100 // max(progress.bytes_total, 1) if progress else 0
     context: dict[str, Any] = {
         "dataset": dataset,
         "problems": problems,
-        "progress": progress,
+        "job": view,
+        "job_error": view.error_en
+        if view and get_language() == "en"
+        else view.error_zh
+        if view
+        else "",
         "running": running,
-        "percent": percent,
         "shown": PROBLEMS_SHOWN,
     }
     return render(request, "iati/dataset_detail.html", context)
+
+
+def _job_data(view: Any) -> dict[str, Any]:
+    data: dict[str, Any] = view.as_json()
+    data["state_label"] = str(JOB_STATES.get(view.state, view.state))
+    data["error"] = view.error_en if get_language() == "en" else view.error_zh
+    return data
+
+
+JOB_STATES = {
+    "queued": _("Waiting for a worker"),
+    "running": _("Importing"),
+    "succeeded": _("Import finished"),
+    "failed": _("Import failed"),
+    "interrupted": _("Import interrupted"),
+}
+
+
+@staff_member_required
+@permission_required("iati.add_dataset", raise_exception=True)
+@require_POST
+def dataset_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed or interrupted import of this dataset again."""
+    dataset = get_object_or_404(Dataset, pk=pk)
+    job = dataset_job(dataset)
+    if job is not None:
+        try:
+            job_retry(job=job)
+        except PartnerHubError as exc:
+            messages.error(request, exc.message(get_language()))
+    return redirect("iati:dataset", pk=dataset.pk)
 
 
 def _dataset_data(d: Dataset) -> dict[str, Any]:

@@ -48,6 +48,8 @@ class Command(BaseCommand):
                 "default",
                 burst=options["batch"],
                 with_scheduler=True,
+                # django-tasks-rq's job class runs a django.tasks Task; RQ's own cannot.
+                job_class="django_tasks_rq.Job",
                 verbosity=verbosity,
             )
         else:

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerhub.core.exceptions import PartnerHubError
 from partnerhub.core.jobs import task_enqueue_quietly
 from partnerhub.iati.datasets import dataset_identity
 from partnerhub.iati.importer import ImportResult, dataset_import, dataset_record_crash
 from partnerhub.iati.models import Dataset
+from partnerhub.iati.uploads import dataset_import_enqueue, dataset_job
 from partnerhub.reports.tasks import totals_refresh
 
 
@@ -46,6 +48,12 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Import even if the bytes are unchanged."
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue each file as a job for a worker (core_worker) instead of importing it here; "
+            "its progress shows on the dataset's page.",
+        )
+        parser.add_argument(
             "--serial",
             action="store_true",
             help="Read and write in one process (by default a second process reads while this one writes).",
@@ -53,6 +61,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = _files(options["paths"])
+        if options["background"]:
+            self._enqueue(files, options)
+            return
         totals = {
             "imported": 0,
             "skipped": 0,
@@ -86,6 +97,30 @@ class Command(BaseCommand):
                 f"{totals['failed']} of {len(files)} files failed; see the lines above.",
                 returncode=1,
             )
+
+    def _enqueue(self, files: list[tuple[Path, Path]], options: dict[str, Any]) -> None:
+        """Queue every file as an ``iati.import`` job; the import itself runs on a worker."""
+        queued = refused = 0
+        for path, root in files:
+            if options["dry_run"]:
+                self.stdout.write(f"{path}: would be queued")
+                queued += 1
+                continue
+            try:
+                dataset = dataset_import_enqueue(
+                    path=path.resolve(),
+                    name=dataset_identity(path, root=root).name,
+                    force=options["force"],
+                )
+            except PartnerHubError as exc:
+                self.stdout.write(self.style.ERROR(f"{path}: {exc.message_en}"))
+                refused += 1
+                continue
+            job = dataset_job(dataset)
+            self.stdout.write(f"{path}: job {job.pk if job else '?'} queued for a worker")
+            queued += 1
+        verb = "would queue" if options["dry_run"] else "queued"
+        self.stdout.write(f"{verb} {queued} files for a worker, {refused} refused")
 
     def _one(self, path: Path, root: Path, options: dict[str, Any]) -> ImportResult:
         def progress(done: int, total: int, activities: int) -> None:
