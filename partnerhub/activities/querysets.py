@@ -100,6 +100,23 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def sdg_source(self) -> str:
         return self._sdg_source
 
+    def with_any_sdg(self) -> ActivityQuerySet:
+        """Activities with at least one SDG link of the kind :meth:`counting_sdgs` chose."""
+        from partnerhub.activities.models import ActivitySdg
+
+        reported = Exists(ActivitySdg.objects.filter(activity=OuterRef("pk")))
+        model = suggestion_model()
+        suggested = (
+            Exists(model._default_manager.filter(activity=OuterRef("pk"), status="suggested"))
+            if model is not None
+            else None
+        )
+        if self._sdg_source == "reported" or (suggested is None and self._sdg_source == "both"):
+            return self.filter(reported)
+        if suggested is None:
+            return self.none()
+        return self.filter(suggested if self._sdg_source == "suggested" else reported | suggested)
+
     def with_sdg(self, goal: int, target: str = "") -> ActivityQuerySet:
         from partnerhub.activities.models import ActivitySdg
 
