@@ -33,6 +33,36 @@ def relationship_during_activity() -> Q:
     return Q(**{f"{rel}status__isnull": False}) & starts_before_end & ends_after_start
 
 
+SDG_SOURCES = ("reported", "suggested", "both")
+
+
+def suggestion_model() -> type[models.Model] | None:
+    """The model of pending SDG suggestions (``sdg.SdgSuggestion``), found through its relation.
+
+    Activities know suggestions only as the reverse relation ``sdg_suggestions`` that the ``sdg``
+    app adds; without that app there are none.
+    """
+    from django.core.exceptions import FieldDoesNotExist
+
+    from partnerhub.activities.models import Activity
+
+    try:
+        field = Activity._meta.get_field("sdg_suggestions")
+    except FieldDoesNotExist:
+        return None
+    related: type[models.Model] = field.related_model
+    return related
+
+
+def suggested_sdg_links(goal: int, target: str = "") -> models.QuerySet[models.Model] | None:
+    """Pending suggestions of ``goal`` for the outer activity (``OuterRef("pk")``), or None."""
+    model = suggestion_model()
+    if model is None:
+        return None
+    links = model._default_manager.filter(activity=OuterRef("pk"), goal=goal, status="suggested")
+    return links.filter(target=target) if target else links
+
+
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def taiwan(self) -> ActivityQuerySet:
         """Taiwan's own activities, as opposed to other IATI publishers'."""
@@ -51,13 +81,56 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
             Exists(ActivityRegion.objects.filter(activity=OuterRef("pk"), code=code))
         )
 
+    #: Which SDG links ``with_sdg`` reads: the activity's reported SDGs, the pending suggestions
+    #: of the ``sdg`` app, or both (see :meth:`counting_sdgs`).
+    _sdg_source = "reported"
+
+    def _clone(self) -> ActivityQuerySet:
+        clone: ActivityQuerySet = super()._clone()  # type: ignore[misc]
+        clone._sdg_source = self._sdg_source
+        return clone
+
+    def counting_sdgs(self, source: str) -> ActivityQuerySet:
+        """Make later ``with_sdg`` calls read ``reported``, ``suggested`` or ``both`` SDG links."""
+        clone = self.all()
+        clone._sdg_source = source if source in SDG_SOURCES else "reported"
+        return clone
+
+    @property
+    def sdg_source(self) -> str:
+        return self._sdg_source
+
+    def with_any_sdg(self) -> ActivityQuerySet:
+        """Activities with at least one SDG link of the kind :meth:`counting_sdgs` chose."""
+        from partnerhub.activities.models import ActivitySdg
+
+        reported = Exists(ActivitySdg.objects.filter(activity=OuterRef("pk")))
+        model = suggestion_model()
+        suggested = (
+            Exists(model._default_manager.filter(activity=OuterRef("pk"), status="suggested"))
+            if model is not None
+            else None
+        )
+        if self._sdg_source == "reported" or (suggested is None and self._sdg_source == "both"):
+            return self.filter(reported)
+        if suggested is None:
+            return self.none()
+        return self.filter(suggested if self._sdg_source == "suggested" else reported | suggested)
+
     def with_sdg(self, goal: int, target: str = "") -> ActivityQuerySet:
         from partnerhub.activities.models import ActivitySdg
 
         links = ActivitySdg.objects.filter(activity=OuterRef("pk"), goal=goal)
         if target:
             links = links.filter(target=target)
-        return self.filter(Exists(links))
+        if self._sdg_source == "reported":
+            return self.filter(Exists(links))
+        suggested = suggested_sdg_links(goal, target)
+        if self._sdg_source == "suggested":
+            return self.filter(Exists(suggested)) if suggested is not None else self.none()
+        if suggested is None:
+            return self.filter(Exists(links))
+        return self.filter(Exists(links) | Exists(suggested))
 
     def in_sector(self, code: str) -> ActivityQuerySet:
         """Activities with a DAC sector; a 3-digit code also matches its 5-digit sectors."""

@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from partnerhub.activities.models import Activity, ActivitySdg
+from partnerhub.activities.querysets import ActivityQuerySet
 from partnerhub.core.exceptions import InvalidInput
-from partnerhub.sdg.models import SdgSuggestion, SdgSuggestionQuerySet, SuggestionStatus
+from partnerhub.sdg.models import SdgSuggestion, SdgSuggestionQuerySet
 from partnerhub.sdg.suggester import Suggestion, get_suggester
 
 LANGS = ("zh-Hant", "en")
@@ -49,22 +50,10 @@ def activity_suggestions(activity: Activity) -> SdgSuggestionQuerySet:
 
 
 def activities_with_goal(
-    activities: QuerySet[Activity], goal: int, source: str = "reported", target: str = ""
-) -> QuerySet[Activity]:
+    activities: ActivityQuerySet, goal: int, source: str = "reported", target: str = ""
+) -> ActivityQuerySet:
     """``activities`` linked to ``goal`` by their reported SDGs, pending suggestions, or either."""
-    reported = ActivitySdg.objects.filter(activity=OuterRef("pk"), goal=goal)
-    if target:
-        reported = reported.filter(target=target)
-    suggested = SdgSuggestion.objects.filter(
-        activity=OuterRef("pk"), goal=goal, status=SuggestionStatus.SUGGESTED
-    )
-    if target:
-        suggested = suggested.filter(target=target)
-    if source == "suggested":
-        return activities.filter(Exists(suggested))
-    if source == "both":
-        return activities.filter(Exists(reported) | Exists(suggested))
-    return activities.filter(Exists(reported))
+    return activities.counting_sdgs(source).with_sdg(goal, target)
 
 
 def suggestion_document(suggestion: Suggestion, language: str = "en") -> dict[str, Any]:

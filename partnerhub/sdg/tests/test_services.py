@@ -129,3 +129,15 @@ def test_it_prints_a_suggestion_and_backfills_from_the_command_line(acts, capsys
     call_command("sdg_suggest", "--backfill")
     assert "queued: 3 activities" in capsys.readouterr().out
     assert Job.objects.get(kind="sdg-backfill").state == Job.State.QUEUED
+
+
+def test_it_lists_activities_with_any_sdg_of_the_chosen_kind(acts):
+    from partnerhub.activities.models import Activity
+
+    SdgSuggestion.objects.create(activity=acts["water"], goal=6, score=0.9, model_version="t")
+    everything = Activity.objects.all()
+    assert set(everything.counting_sdgs("reported").with_any_sdg()) == {acts["tagged"]}
+    assert set(everything.counting_sdgs("suggested").with_any_sdg()) == {acts["water"]}
+    assert set(everything.counting_sdgs("both").with_any_sdg()) == {acts["tagged"], acts["water"]}
+    chained = everything.counting_sdgs("suggested").filter(pk__gt=0).with_sdg(6)
+    assert chained.sdg_source == "suggested" and set(chained) == {acts["water"]}
