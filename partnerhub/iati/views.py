@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partnerhub.core.exceptions import PartnerHubError
+from partnerhub.core.lists import error_envelope
 from partnerhub.iati.exporter import activities_export_chunks
 from partnerhub.iati.filters import filtered_activities
 from partnerhub.iati.models import Dataset
@@ -27,13 +28,7 @@ class UploadForm(forms.Form):
 
 
 def _error(request: HttpRequest, exc: PartnerHubError) -> HttpResponse:
-    body = {
-        "error": {
-            "code": exc.code,
-            "message": exc.message(get_language()),
-            "parameter": exc.field or None,
-        }
-    }
+    body = error_envelope(exc, get_language())
     return JsonResponse(body, status=exc.status, json_dumps_params={"ensure_ascii": False})
 
 
