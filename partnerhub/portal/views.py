@@ -24,6 +24,7 @@ from partnerhub.reference import selectors as reference
 from partnerhub.reference.lists import COUNTRIES as COUNTRY_LIST
 from partnerhub.reports import selectors as report_selectors
 from partnerhub.reports.charts import chart_svg, svg_data_uri
+from partnerhub.sdg import selectors as sdg
 
 ACTIVITIES = Listing(
     ACTIVITY_LIST, "portal/activity_list.html", page_size=settings.PARTNERHUB_PAGE_SIZE
@@ -87,9 +88,13 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         )
     titles = reference.sdg_labels()
     sdgs = [(s, titles.get(str(s.goal), "")) for s in activity.sdgs.all()]
+    suggested = [
+        (s, titles.get(str(s.goal), "")) for s in sdg.activity_suggestions(activity).pending()
+    ]
     context = {
         "activity": activity,
         "sdgs": sdgs,
+        "suggested_sdgs": suggested,
         "sectors": activities.sector_rows(activity),
         "superseded": superseded_versions(activity),
     }

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from partnerhub.activities.models import Activity, ActivitySdg
 from partnerhub.core.exceptions import InvalidInput
-from partnerhub.sdg.models import SdgSuggestion, SuggestionStatus
+from partnerhub.sdg.models import SdgSuggestion, SdgSuggestionQuerySet, SuggestionStatus
 from partnerhub.sdg.suggester import Suggestion, get_suggester
 
 LANGS = ("zh-Hant", "en")
@@ -43,7 +43,8 @@ def untagged_activities() -> QuerySet[Activity]:
     return Activity.objects.filter(~Exists(reported)).order_by("pk")
 
 
-def activity_suggestions(activity: Activity) -> QuerySet[SdgSuggestion]:
+def activity_suggestions(activity: Activity) -> SdgSuggestionQuerySet:
+    """The activity's stored suggestions, best first (``.pending()`` for those not yet decided)."""
     return SdgSuggestion.objects.filter(activity=activity).order_by("-score")
 
 

@@ -11,12 +11,25 @@
     }).join("\n");
   }
 
-  function tick(box, goal) {
+  // A text field takes codes separated by commas ("3, 3.1, 4"): add the goal and its targets.
+  function addCodes(input, codes) {
+    var have = input.value.split(/[,\s]+/).filter(Boolean);
+    codes.forEach(function (code) {
+      if (have.indexOf(code) < 0) { have.push(code); }
+    });
+    input.value = have.join(", ");
+  }
+
+  function tick(box, goal, targets) {
     var name = box.dataset.sdgField;
     var form = box.closest("form") || document;
     var done = false;
     form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
-      if (input.tagName === "SELECT") {
+      if (input.tagName === "TEXTAREA" || (input.tagName === "INPUT" &&
+          ["checkbox", "radio"].indexOf(input.type) < 0)) {
+        addCodes(input, [String(goal)].concat(targets));
+        done = true;
+      } else if (input.tagName === "SELECT") {
         Array.prototype.forEach.call(input.options, function (option) {
           if (option.value === String(goal)) { option.selected = true; done = true; }
         });
@@ -55,7 +68,7 @@
       accept.type = "button";
       accept.textContent = box.dataset.accept + " SDG " + goal.goal;
       accept.addEventListener("click", function () {
-        if (tick(box, goal.goal)) {
+        if (tick(box, goal.goal, targets)) {
           accept.textContent = box.dataset.accepted;
           accept.disabled = true;
         }
