@@ -6,11 +6,18 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from partnerhub.accounts.auth import admin_login
+
+# Staff sign in to the admin through the site's sign-in, which asks for their second factor.
+admin.site.login = admin_login(admin.site.login)  # type: ignore[method-assign]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("partnerhub.api.urls")),
     path("iati/", include("partnerhub.iati.urls")),
+    path("accounts/", include("partnerhub.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include("partnerhub.reports.urls")),
     path("", include("partnerhub.portal.urls")),
 ]
