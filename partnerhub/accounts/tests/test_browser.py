@@ -173,3 +173,35 @@ def test_it_lets_an_admin_invite_and_remove_colleagues_and_register_nothing_twic
     page.wait_for_load_state()
     assert "already in the directory" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "signed_in_heading"), [("zh-hant", "我的組織"), ("en", "My organisations")]
+)
+def test_it_passes_axe_on_every_accounts_page_in_each_language(
+    browser, live_server, language, signed_in_heading
+):
+    base = live_server.url
+    org = organisation("臺灣路竹會", "Taiwan Root", slug="root")
+    from partnerhub.test import ngo_admin
+
+    admin = ngo_admin(org)
+    page = new_page(browser)
+    page.goto(base + "/")
+    if language == "en":
+        switch_to_english(page)
+    for name in ("account_login", "account_signup", "account_reset_password"):
+        page.goto(base + reverse(name))
+        assert page.locator("html").get_attribute("lang") == (
+            "en" if language == "en" else "zh-Hant"
+        )
+        assert_accessible(page)
+    sign_in(page, base, admin.username)
+    assert page.locator("h1").inner_text() == signed_in_heading
+    for url in (
+        reverse("accounts:claim") + "?q=root",
+        reverse("accounts:register"),
+        reverse("accounts:organisation", args=["root"]),
+    ):
+        page.goto(base + url)
+        assert_accessible(page)
