@@ -51,6 +51,7 @@ prepare: install
 	$(MANAGE) core_roles; \
 	optional reference_load; \
 	optional seeds_import; \
+	optional grants_register_historical; \
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 # gunicorn serves the WSGI app and WhiteNoise its collected static files (partnerhub/core/serve.py);

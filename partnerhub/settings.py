@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "partnerhub.activities",
     "partnerhub.events",
     "partnerhub.accounts",
+    "partnerhub.grants",
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.reports",
@@ -244,6 +245,10 @@ PARTNERHUB_REPORTING_ORG_NAME_EN = os.environ.get(
 )
 # Uploaded IATI files import in a background thread; tests run them inline to read the outcome.
 PARTNERHUB_IATI_IMPORT_INLINE = _env_bool("PARTNERHUB_IATI_IMPORT_INLINE", False)
+# Grants: the largest attachment an applicant may upload.
+PARTNERHUB_GRANTS_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("PARTNERHUB_GRANTS_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
+)
 
 # Background tasks run on Django's task framework. The embedded default queues them in the database
 # (django-tasks-db), so one machine needs no other server; PARTNERHUB_REDIS_URL switches the queue

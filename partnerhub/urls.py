@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("partnerhub.api.urls")),
     path("iati/", include("partnerhub.iati.urls")),
+    path("grants/", include("partnerhub.grants.urls")),
     path("accounts/", include("partnerhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("partnerhub.reports.urls")),

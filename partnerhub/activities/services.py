@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from partnerhub.activities import models as m
 from partnerhub.activities import records as rec
-from partnerhub.activities.records import ActivityRecord, ResultRecord
+from partnerhub.activities.records import ActivityRecord, ResultRecord, TransactionRecord
 from partnerhub.core.audit import audit_batch, audit_record
 from partnerhub.core.models import Provenance
 from partnerhub.core.services import apply_changes, editable_fields
@@ -569,3 +569,20 @@ def activity_delete(*, activity: m.Activity, actor: Any = None) -> None:
         actor=actor,
     )
     activity.delete()
+
+
+@transaction.atomic
+def transaction_create(
+    *, activity: m.Activity, record: TransactionRecord, actor: Any = None
+) -> m.Transaction:
+    """Add one transaction (a commitment, a disbursement) to an existing activity."""
+    row = m.Transaction(activity=activity, **asdict(record))
+    row.full_clean()
+    row.save()
+    audit_record(
+        action="create",
+        instance=row,
+        summary=f"{activity.iati_identifier}: {record.type} {record.value} {record.currency}",
+        actor=actor,
+    )
+    return row

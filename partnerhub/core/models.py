@@ -21,6 +21,7 @@ class Source(models.TextChoices):
     NEWS = "news", _("News")
     IATI = "iati", _("IATI import")
     USER = "user", _("Entered by a user")
+    GRANTS = "grants", _("NGO grant portal")
 
 
 class Provenance(models.Model):

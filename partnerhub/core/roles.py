@@ -100,8 +100,7 @@ ROLES: tuple[Role, ...] = (
     ),
     # The grant portal's roles, named by stable slugs. NGO staff act on their own organisation's
     # objects only, through the object permissions of partnerhub.accounts.rules, so their groups
-    # hold no model permission; the grant permissions of the staff roles come with the grant
-    # portal itself.
+    # hold no model permission; the staff roles hold the grant portal's permissions (docs/grants.md).
     Role(
         name="ngo_member",
         label_zh="NGO 成員",
@@ -120,22 +119,30 @@ ROLES: tuple[Role, ...] = (
         name="mofa_reviewer",
         label_zh="外交部審查人員",
         label_en="MOFA reviewer",
-        description="Screens and appraises the applications assigned to them; no decisions.",
-        permissions=frozenset(),
+        description="Appraises the applications assigned to them, after declaring any conflict "
+        "of interest; no decisions.",
+        permissions=frozenset({"grants.review_application"}),
     ),
     Role(
         name="icdf_officer",
         label_zh="國合會承辦人員",
         label_en="TaiwanICDF officer",
-        description="Follows grants in implementation: reports, visits and disbursement requests.",
-        permissions=frozenset(),
+        description="Screens applications and assigns reviewers; follows grants in implementation: "
+        "agreements, reports, visits, indicator values and the first approval of disbursements.",
+        permissions=frozenset(
+            {
+                "grants.view_all_applications",
+                "grants.screen_application",
+                "grants.manage_grant",
+            }
+        ),
     ),
     Role(
         name="approver",
         label_zh="核定人員",
         label_en="Approver",
         description="Reads the appraisal scores and records the determination with its reasons.",
-        permissions=frozenset(),
+        permissions=frozenset({"grants.view_all_applications", "grants.determine_application"}),
     ),
     Role(
         name="grants_admin",
@@ -143,7 +150,18 @@ ROLES: tuple[Role, ...] = (
         label_en="Grants administrator",
         description="Runs calls, assigns reviewers and approves organisation claims and "
         "registrations of NGO staff.",
-        permissions=frozenset({"accounts.view_membership", "accounts.view_invitation"}),
+        permissions=frozenset(
+            {
+                "accounts.view_membership",
+                "accounts.view_invitation",
+                # Publishes calls, screens and assigns reviewers, and pays the disbursements an
+                # officer approved (finance: the second of two different signatures).
+                "grants.view_all_applications",
+                "grants.screen_application",
+                "grants.manage_call",
+                "grants.approve_payment",
+            }
+        ),
     ),
 )
 

@@ -11,17 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from lxml import etree
 
-from partnerhub.activities.models import Activity, Result
+from partnerhub.activities.models import Activity
+from partnerhub.activities.records import ActivityRecord, ParticipationRecord, ResultRecord
 from partnerhub.core.models import Source
+from partnerhub.iati.codecase import XML_LANG, canonical, normalise_codes
 from partnerhub.iati.elements import (
     dates,
     documents,
@@ -34,6 +37,7 @@ from partnerhub.iati.elements import (
     unsafe_urls,
 )
 from partnerhub.iati.elements import geography as geo
+from partnerhub.iati.records import activity_records, activity_to_record
 
 VERSION = "2.03"
 CHUNK = 500
@@ -64,19 +68,9 @@ def reporting_org() -> dict[str, str]:
     }
 
 
-def export_queryset(qs: QuerySet[Activity]) -> QuerySet[Activity]:
-    """The prefetches one export chunk needs: one query per child table per chunk."""
-    return qs.select_related("reporting_org").prefetch_related(
-        "participations",
-        "countries",
-        "regions",
-        "sectors",
-        "sdgs",
-        "budgets",
-        "transactions",
-        "documents",
-        Prefetch("results", queryset=Result.objects.prefetch_related("indicators")),
-    )
+def export_records(qs: QuerySet[Activity]) -> Iterator[tuple[Activity, ActivityRecord]]:
+    """Each activity with its record, one query per child table per chunk (``iati.records``)."""
+    return activity_records(qs.order_by("pk"), chunk=CHUNK)
 
 
 def activities_export(qs: QuerySet[Activity], out: IO[bytes] | str) -> int:
@@ -87,8 +81,8 @@ def activities_export(qs: QuerySet[Activity], out: IO[bytes] | str) -> int:
         xf.write_declaration()
         attrs = {"version": VERSION, "generated-datetime": _now()}
         with xf.element("iati-activities", attrs):
-            for activity in export_queryset(qs.order_by("pk")).iterator(chunk_size=CHUNK):
-                write_activity(xf, activity, org)
+            for activity, record in export_records(qs):
+                write_activity(xf, activity, org, record)
                 xf.flush()
                 count += 1
     return count
@@ -101,8 +95,8 @@ def activities_export_chunks(qs: QuerySet[Activity]) -> Iterator[bytes]:
     with etree.xmlfile(buffer, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("iati-activities", {"version": VERSION, "generated-datetime": _now()}):
-            for activity in export_queryset(qs.order_by("pk")).iterator(chunk_size=CHUNK):
-                write_activity(xf, activity, org)
+            for activity, record in export_records(qs):
+                write_activity(xf, activity, org, record)
                 xf.flush()
                 if buffer.size > 64 * 1024:
                     yield buffer.take()
@@ -146,26 +140,40 @@ def activity_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(path)))
 
 
-def write_activity(xf: Any, activity: Activity, org: dict[str, str]) -> None:
-    """Write one activity; one that carries verbatim elements is checked against the schema first.
+def write_activity(
+    xf: Any, activity: Activity, org: dict[str, str], record: ActivityRecord | None = None
+) -> None:
+    """Write one activity: built whole, given its language, its codes respelled, then checked.
 
-    Publishers' own elements may break the schema (the samples do); those are dropped here, so an
-    export is always valid, while everything Partner Hub writes itself is valid by construction.
+    The element is built whole because ``xmlfile`` cannot write ``xml:lang`` on an open element.
+    Publishers' own elements may break the schema (the samples do): a result is then written from
+    its modelled fields instead, and any other such element is left out, so an export is always
+    valid, while everything Partner Hub writes itself is valid by construction.
     """
     kept: dict[str, list[str]] = activity.extra.get("xml", {}) if not _own(activity) else {}
-    if not kept:
-        _write_activity(xf, activity, org, kept)
-        return
+    record = record or activity_to_record(activity)
     buffer = io.BytesIO()
     with etree.xmlfile(buffer, encoding="utf-8") as inner:
-        _write_activity(inner, activity, org, kept)
+        _write_activity(inner, _Export(activity, record, org, kept))
     element = etree.fromstring(buffer.getvalue())
-    _drop_invalid(element, set(kept))
+    element.set(XML_LANG, activity_language(activity))
+    normalise_codes(element)
+    if kept:
+        _repair(element, record, set(kept))
     xf.write(element)
 
 
-def _drop_invalid(element: etree._Element, kept_tags: set[str]) -> None:
+def activity_language(activity: Activity) -> str:
+    """The activity's default language: the publisher's ``xml:lang``, else English."""
+    lang = "" if _own(activity) else str(activity.extra.get("lang") or "")
+    return canonical("Language", lang) if lang else "en"
+
+
+def _repair(element: etree._Element, record: ActivityRecord, kept_tags: set[str]) -> None:
+    """Make ``element`` schema-valid: replace invalid kept results by modelled ones, drop others."""
     schema = activity_schema()
+    modelled = record.results
+    replaced: set[int] = set()
     for _attempt in range(50):
         if schema.validate(element):
             return
@@ -174,45 +182,74 @@ def _drop_invalid(element: etree._Element, kept_tags: set[str]) -> None:
             steps = (entry.path or "").split("/")
             if len(steps) > 2:
                 doomed.add(steps[2])
-        removed = False
+        changed = False
         for step in doomed:
             found = element.xpath(step)
             for child in found if isinstance(found, list) else []:
-                if child.getparent() is element and child.tag in kept_tags:
+                if not isinstance(child, etree._Element) or child.getparent() is not element:
+                    continue
+                if child.tag not in kept_tags:
+                    continue
+                index = _result_index(element, child)
+                if index is not None and index not in replaced and index < len(modelled):
+                    replaced.add(index)
+                    element.replace(child, _modelled_result(modelled[index]))
+                else:
                     element.remove(child)
-                    removed = True
-        if not removed:
+                changed = True
+        if not changed:
             return
 
 
-def _write_activity(
-    xf: Any, activity: Activity, org: dict[str, str], kept: dict[str, list[str]]
-) -> None:
+def _result_index(element: etree._Element, child: etree._Element) -> int | None:
+    if child.tag != "result":
+        return None
+    return list(element.iterchildren("result")).index(child)
+
+
+def _modelled_result(result: ResultRecord) -> etree._Element:
+    buffer = io.BytesIO()
+    with etree.xmlfile(buffer, encoding="utf-8") as inner:
+        results.write_result(inner, result)
+    return etree.fromstring(buffer.getvalue())
+
+
+@dataclass
+class _Export:
+    """One activity being written: the row (dates of its own), its record, who reports it."""
+
+    activity: Activity
+    record: ActivityRecord
+    org: dict[str, str]
+    kept: dict[str, list[str]]
+
+    @property
+    def own(self) -> bool:
+        return _own(self.activity)
+
+
+def _write_activity(xf: Any, e: _Export) -> None:
+    a = e.activity
     attrs = {
-        "last-updated-datetime": (activity.last_updated or activity.updated_at)
+        "last-updated-datetime": (a.last_updated or a.updated_at)
         .replace(microsecond=0)
         .isoformat(),
-        "hierarchy": str(activity.hierarchy or 1),
-        "humanitarian": "1" if activity.humanitarian else "0",
+        "hierarchy": str(a.hierarchy or 1),
+        "humanitarian": "1" if a.humanitarian else "0",
     }
-    if activity.default_currency:
-        attrs["default-currency"] = activity.default_currency
+    if a.default_currency:
+        attrs["default-currency"] = a.default_currency
     with xf.element("iati-activity", attrs):
         for tag in SCHEMA_ORDER:
             writer = _WRITERS.get(tag)
             if writer is not None:
-                writer(xf, activity, org, kept)
-            if tag != "result" or not _modelled_results_only(activity, kept):
-                for fragment in kept.get(tag, ()):
-                    element = etree.fromstring(fragment)
-                    found = unsafe_urls(element)
-                    # Kept before addresses were checked on import: never write such a link out.
-                    if not found or remove_unsafe(element, found):
-                        xf.write(element)
-
-
-def _modelled_results_only(activity: Activity, kept: dict[str, list[str]]) -> bool:
-    return not kept.get("result")
+                writer(xf, e)
+            for fragment in e.kept.get(tag, ()):
+                element = etree.fromstring(fragment)
+                found = unsafe_urls(element)
+                # Kept before addresses were checked on import: never write such a link out.
+                if not found or remove_unsafe(element, found):
+                    xf.write(element)
 
 
 def _borrowed(activity: Activity, name: str) -> bool:
@@ -223,12 +260,13 @@ def _narratives(activity: Activity, name: str) -> list[list[str]]:
     return list(activity.extra.get("narratives", {}).get(name, []))
 
 
-def _w_identifier(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    identity.write_identifier(xf, export_identifier(a, org["ref"]))
+def _w_identifier(xf: Any, e: _Export) -> None:
+    identity.write_identifier(xf, export_identifier(e.activity, e.org["ref"]))
 
 
-def _w_reporting(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    if _own(a):
+def _w_reporting(xf: Any, e: _Export) -> None:
+    a, org = e.activity, e.org
+    if e.own:
         identity.write_reporting_org(
             xf, ref=org["ref"], org_type=org["type"], zh=org["zh"], en=org["en"]
         )
@@ -242,13 +280,15 @@ def _w_reporting(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list
     identity.write_reporting_org(xf, ref=ref, org_type=org_type, en=a.reporting_org_name or ref)
 
 
-def _w_title(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
+def _w_title(xf: Any, e: _Export) -> None:
+    a = e.activity
     others = _narratives(a, "title")
     en = a.title_en if (a.title_zh or a.title_en or others) else a.iati_identifier
     identity.write_title(xf, zh=a.title_zh, en=en, others=others, en_borrowed=_borrowed(a, "title"))
 
 
-def _w_description(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
+def _w_description(xf: Any, e: _Export) -> None:
+    a = e.activity
     others = _narratives(a, "description")
     if a.description_zh or a.description_en or others:
         identity.write_description(
@@ -258,28 +298,33 @@ def _w_description(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, li
             others=others,
             en_borrowed=_borrowed(a, "description"),
         )
-    elif not kept.get("description"):
+    elif not e.kept.get("description"):
         # The schema requires a description; the title stands in when none was given.
         identity.write_description(xf, zh=a.title_zh, en=a.title_en or a.iati_identifier, others=[])
 
 
-def _w_participation(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    rows = list(a.participations.all())
-    for p in rows:
-        ref = p.ref or (
-            p.organisation.iati_identifier or "" if p.organisation_id and p.organisation else ""
-        )
+def _w_participation(xf: Any, e: _Export) -> None:
+    # A participant linked to a known organisation but printed without a reference gets the
+    # organisation's IATI identifier.
+    known = {
+        p.organisation_id: p.organisation.iati_identifier or ""
+        for p in e.activity.participations.all()
+        if p.organisation_id and p.organisation is not None
+    }
+    for p in e.record.participations:
+        ref = p.ref or known.get(p.organisation_id or 0, "")
+        participation.write_participating_org(xf, replace(p, ref=ref))
+    if not e.record.participations:
+        a = e.activity
+        ref = e.org["ref"] if e.own else a.reporting_org_ref
+        name = e.org["en"] if e.own else a.reporting_org_name
         participation.write_participating_org(
-            xf, role=p.role, ref=ref, org_type=p.org_type, name=p.printed_name
+            xf, ParticipationRecord(role="1", ref=ref, printed_name=name)
         )
-    if not rows:
-        ref = org["ref"] if _own(a) else a.reporting_org_ref
-        name = org["en"] if _own(a) else a.reporting_org_name
-        participation.write_participating_org(xf, role="1", ref=ref, org_type="", name=name)
 
 
-def _w_status(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    identity.write_status(xf, a.status or _derived_status(a))
+def _w_status(xf: Any, e: _Export) -> None:
+    identity.write_status(xf, e.activity.status or _derived_status(e.activity))
 
 
 def _derived_status(a: Activity) -> str:
@@ -288,7 +333,8 @@ def _derived_status(a: Activity) -> str:
     return "4" if end is not None and end < dt.date.today() else "2"
 
 
-def _w_dates(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
+def _w_dates(xf: Any, e: _Export) -> None:
+    a = e.activity
     known = {
         "planned_start": a.planned_start,
         "actual_start": a.actual_start,
@@ -302,73 +348,60 @@ def _w_dates(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str
     dates.write_dates(xf, known)
 
 
-def _w_countries(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    for c in a.countries.all():
-        geo.write_country(xf, code=c.code, percentage=c.percentage, name=c.printed_name)
+def _w_countries(xf: Any, e: _Export) -> None:
+    for country in e.record.countries:
+        geo.write_country(xf, country)
 
 
-def _w_regions(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    for r in a.regions.all():
-        geo.write_region(
-            xf, code=r.code, vocabulary=r.vocabulary, percentage=r.percentage, name=r.printed_name
-        )
+def _w_regions(xf: Any, e: _Export) -> None:
+    for region in e.record.regions:
+        geo.write_region(xf, region)
 
 
-def _w_sectors(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    for s in a.sectors.all():
-        sectors.write_sector(
-            xf, code=s.code, vocabulary=s.vocabulary, percentage=s.percentage, name=s.narrative
-        )
+def _w_sectors(xf: Any, e: _Export) -> None:
+    for sector in e.record.sectors:
+        sectors.write_sector(xf, sector)
 
 
-def _w_tags(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    if not _own(a):
+def _w_tags(xf: Any, e: _Export) -> None:
+    if not e.own:
         return  # imported SDG tags travel verbatim with the other kept tags
-    for sdg in a.sdgs.all():
-        sectors.write_sdg_tag(xf, goal=sdg.goal, target=sdg.target)
+    for sdg in e.record.sdgs:
+        sectors.write_sdg_tag(xf, sdg)
 
 
 def _fallback_day(a: Activity) -> dt.date:
     return a.span_start or a.planned_start or a.created_at.date()
 
 
-def _w_budgets(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    for b in a.budgets.all():
-        start = b.period_start or b.value_date or _fallback_day(a)
+def _w_budgets(xf: Any, e: _Export) -> None:
+    for b in e.record.budgets:
+        start = b.period_start or b.value_date or _fallback_day(e.activity)
         end = b.period_end if b.period_end and b.period_end >= start else start
         money.write_budget(
-            xf,
-            type=b.type,
-            status=b.status,
-            start=start,
-            end=end,
-            value=b.value,
-            currency=b.currency,
-            value_date=b.value_date or start,
+            xf, replace(b, period_start=start, period_end=end, value_date=b.value_date or start)
         )
 
 
-def _w_transactions(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    for t in a.transactions.all():
-        row = {f.attname: getattr(t, f.attname) for f in t._meta.concrete_fields}
-        money.write_transaction(xf, row, t.date or t.value_date or _fallback_day(a))
+def _w_transactions(xf: Any, e: _Export) -> None:
+    for t in e.record.transactions:
+        day = t.date or t.value_date or _fallback_day(e.activity)
+        money.write_transaction(xf, replace(t, date=day))
 
 
-def _w_documents(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    for d in a.documents.all():
-        documents.write_document_link(
-            xf, url=d.url, title=d.title, format=d.format, category=d.category, language=d.language
-        )
+def _w_documents(xf: Any, e: _Export) -> None:
+    for document in e.record.documents:
+        documents.write_document_link(xf, document)
 
 
-def _w_results(xf: Any, a: Activity, org: dict[str, str], kept: dict[str, list[str]]) -> None:
-    if kept.get("result"):
+def _w_results(xf: Any, e: _Export) -> None:
+    if e.kept.get("result"):
         return  # the verbatim results hold more than the model does
-    for result in a.results.all():
+    for result in e.record.results:
         results.write_result(xf, result)
 
 
-_WRITERS = {
+_WRITERS: dict[str, Callable[[Any, _Export], None]] = {
     "iati-identifier": _w_identifier,
     "reporting-org": _w_reporting,
     "title": _w_title,

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from partnerhub.activities import records as rec
-from partnerhub.activities.models import Activity, DatePrecision, Result
+from partnerhub.activities.models import Activity, DatePrecision, Participation, Result
 from partnerhub.activities.records import ActivityRecord
 
 #: Child collections of an activity and the record each row becomes.
@@ -73,7 +73,9 @@ def activity_records(
 ) -> Iterator[tuple[Activity, ActivityRecord]]:
     """Each activity of ``qs`` with its record, prefetched ``chunk`` activities at a time."""
     prefetched = qs.select_related("reporting_org").prefetch_related(
-        *_CHILDREN, Prefetch("results", queryset=Result.objects.prefetch_related("indicators"))
+        Prefetch("participations", queryset=Participation.objects.select_related("organisation")),
+        *(name for name in _CHILDREN if name != "participations"),
+        Prefetch("results", queryset=Result.objects.prefetch_related("indicators")),
     )
     for activity in prefetched.iterator(chunk_size=chunk):
         yield activity, activity_to_record(activity)

@@ -1,7 +1,11 @@
 """One small module per IATI element group, shared by import, export and checks.
 
-Each module exposes ``READERS`` (tag -> function filling an :class:`ActivityRecord` from an
-element through a :class:`ReadContext`) and ``write_*`` functions used by the exporter. The
+Each module is symmetric: ``read_x(element, ctx) -> XRecord`` (a record of
+``activities.records``, or None when the element is unusable, with a problem) and
+``write_x(xf, XRecord)``, so an element's round trip is testable without a database. ``READERS``
+maps tags to the importer's readers (``collect`` appends what ``read_x`` returns to the
+activity's record); the exporter turns stored activities into records (``iati.records``) and
+hands those to the writers. The
 version differences live in :mod:`partnerhub.iati.versions`, not here.
 """
 
@@ -210,6 +214,22 @@ def cut(text: str, limit: int) -> str:
 
 
 Reader = Callable[[etree._Element, ReadContext], None]
+
+
+def collect[R](read: Callable[[etree._Element, ReadContext], R | None], field_name: str) -> Reader:
+    """The importer's reader for an element group: ``read`` it, append the record to the field.
+
+    Element modules are symmetric: ``read_x(element, ctx) -> XRecord | None`` and
+    ``write_x(xf, XRecord)``; this adapts a ``read_x`` to the importer's per-tag dispatch.
+    """
+
+    def reader(element: etree._Element, ctx: ReadContext) -> None:
+        record = read(element, ctx)
+        if record is not None:
+            getattr(ctx.record, field_name).append(record)
+
+    reader.__name__ = read.__name__
+    return reader
 
 
 def decimal_text(value: Decimal) -> str:

@@ -6,7 +6,8 @@ from lxml import etree
 
 from partnerhub.activities.records import DocumentRecord
 from partnerhub.core.links import is_safe_url
-from partnerhub.iati.elements import ReadContext, Reader, cut, narrative
+from partnerhub.iati.codecase import canonical
+from partnerhub.iati.elements import ReadContext, Reader, collect, cut, narrative
 
 
 def accept_url(element: etree._Element, ctx: ReadContext, url: str, where: str) -> bool:
@@ -18,60 +19,51 @@ def accept_url(element: etree._Element, ctx: ReadContext, url: str, where: str) 
     return False
 
 
-def read_document_link(element: etree._Element, ctx: ReadContext) -> None:
+def read_document_link(element: etree._Element, ctx: ReadContext) -> DocumentRecord | None:
     url = (element.get("url") or "").strip()
     if not url:
         ctx.problem("missing-attribute", element, element="document-link", attribute="@url")
-        return
+        return None
     if len(url) > 1000:
         ctx.problem("too-long", element, element="document-link/@url", limit=1000)
-        return
+        return None
     if not accept_url(element, ctx, url, "document-link/@url"):
-        return
+        return None
     title = element.find("title")
     category = element.find("category")
     language = element.find("language")
-    ctx.record.documents.append(
-        DocumentRecord(
-            url=url,
-            title=cut(narrative.first_text(title), 500) if title is not None else "",
-            format=(element.get("format") or "")[:100],
-            category=(category.get("code") or "")[:8] if category is not None else "",
-            language=(language.get("code") or "")[:8] if language is not None else "",
-        )
+    return DocumentRecord(
+        url=url,
+        title=cut(narrative.first_text(title), 500) if title is not None else "",
+        format=canonical("FileFormat", element.get("format") or "")[:100],
+        category=(category.get("code") or "")[:8] if category is not None else "",
+        language=canonical("Language", language.get("code") or "")[:8]
+        if language is not None
+        else "",
     )
 
 
-def read_activity_website(element: etree._Element, ctx: ReadContext) -> None:
+def read_activity_website(element: etree._Element, ctx: ReadContext) -> DocumentRecord | None:
     """1.0x ``activity-website``: kept as a document link to the activity's web page (A12)."""
     url = (element.text or "").strip()
     if not url or len(url) > 1000 or not accept_url(element, ctx, url, "activity-website"):
-        return
-    ctx.record.documents.append(
-        DocumentRecord(url=url, title=cut(url, 500), format="text/html", category="A12")
-    )
+        return None
+    return DocumentRecord(url=url, title=cut(url, 500), format="text/html", category="A12")
 
 
 READERS: dict[str, Reader] = {
-    "document-link": read_document_link,
-    "activity-website": read_activity_website,
+    "document-link": collect(read_document_link, "documents"),
+    "activity-website": collect(read_activity_website, "documents"),
 }
 
 
-def write_document_link(
-    xf: etree._IncrementalFileWriter,
-    *,
-    url: str,
-    title: str,
-    format: str,
-    category: str,
-    language: str,
-) -> None:
-    if not is_safe_url(url):
+def write_document_link(xf: etree._IncrementalFileWriter, document: DocumentRecord) -> None:
+    if not is_safe_url(document.url):
         return  # a second line of defence: such an address was never a link
-    with xf.element("document-link", {"url": url, "format": format or "text/html"}):
+    attrs = {"url": document.url, "format": document.format or "text/html"}
+    with xf.element("document-link", attrs):
         with xf.element("title"), xf.element("narrative"):
-            xf.write(title or url)
-        xf.write(etree.Element("category", code=category or "A01"))
-        if language:
-            xf.write(etree.Element("language", code=language))
+            xf.write(document.title or document.url)
+        xf.write(etree.Element("category", code=document.category or "A01"))
+        if document.language:
+            xf.write(etree.Element("language", code=document.language))

@@ -7,35 +7,31 @@ from decimal import Decimal
 from lxml import etree
 
 from partnerhub.activities.records import CountryRecord, RegionRecord
-from partnerhub.iati.elements import ReadContext, Reader, cut, decimal_text, narrative
+from partnerhub.iati.elements import ReadContext, Reader, collect, cut, decimal_text, narrative
 
 
-def read_country(element: etree._Element, ctx: ReadContext) -> None:
+def read_country(element: etree._Element, ctx: ReadContext) -> CountryRecord | None:
     code = (element.get("code") or "").strip().upper()
     if not code:
         ctx.problem("missing-attribute", element, element="recipient-country", attribute="@code")
-        return
-    ctx.record.countries.append(
-        CountryRecord(
-            code=code[:8],
-            percentage=_percentage(element, ctx),
-            printed_name=cut(narrative.first_text(element), 200),
-        )
+        return None
+    return CountryRecord(
+        code=code[:8],
+        percentage=_percentage(element, ctx),
+        printed_name=cut(narrative.first_text(element), 200),
     )
 
 
-def read_region(element: etree._Element, ctx: ReadContext) -> None:
+def read_region(element: etree._Element, ctx: ReadContext) -> RegionRecord | None:
     code = (element.get("code") or "").strip()
     if not code:
         ctx.problem("missing-attribute", element, element="recipient-region", attribute="@code")
-        return
-    ctx.record.regions.append(
-        RegionRecord(
-            code=code[:16],
-            vocabulary=(element.get("vocabulary") or "1")[:8],
-            percentage=_percentage(element, ctx),
-            printed_name=cut(narrative.first_text(element), 200),
-        )
+        return None
+    return RegionRecord(
+        code=code[:16],
+        vocabulary=(element.get("vocabulary") or "1")[:8],
+        percentage=_percentage(element, ctx),
+        printed_name=cut(narrative.first_text(element), 200),
     )
 
 
@@ -47,33 +43,27 @@ def _percentage(element: etree._Element, ctx: ReadContext) -> Decimal | None:
     return value
 
 
-READERS: dict[str, Reader] = {"recipient-country": read_country, "recipient-region": read_region}
+READERS: dict[str, Reader] = {
+    "recipient-country": collect(read_country, "countries"),
+    "recipient-region": collect(read_region, "regions"),
+}
 
 
-def write_country(
-    xf: etree._IncrementalFileWriter, *, code: str, percentage: Decimal | None, name: str
-) -> None:
-    attrs = {"code": code}
-    if percentage is not None:
-        attrs["percentage"] = decimal_text(percentage)
+def write_country(xf: etree._IncrementalFileWriter, country: CountryRecord) -> None:
+    attrs = {"code": country.code}
+    if country.percentage is not None:
+        attrs["percentage"] = decimal_text(country.percentage)
     with xf.element("recipient-country", attrs):
-        if name:
+        if country.printed_name:
             with xf.element("narrative"):
-                xf.write(name)
+                xf.write(country.printed_name)
 
 
-def write_region(
-    xf: etree._IncrementalFileWriter,
-    *,
-    code: str,
-    vocabulary: str,
-    percentage: Decimal | None,
-    name: str,
-) -> None:
-    attrs = {"code": code, "vocabulary": vocabulary or "1"}
-    if percentage is not None:
-        attrs["percentage"] = decimal_text(percentage)
+def write_region(xf: etree._IncrementalFileWriter, region: RegionRecord) -> None:
+    attrs = {"code": region.code, "vocabulary": region.vocabulary or "1"}
+    if region.percentage is not None:
+        attrs["percentage"] = decimal_text(region.percentage)
     with xf.element("recipient-region", attrs):
-        if name:
+        if region.printed_name:
             with xf.element("narrative"):
-                xf.write(name)
+                xf.write(region.printed_name)

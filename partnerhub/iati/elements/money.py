@@ -8,7 +8,7 @@ from decimal import Decimal
 from lxml import etree
 
 from partnerhub.activities.records import BudgetRecord, TransactionRecord
-from partnerhub.iati.elements import ReadContext, Reader, cut, decimal_text, narrative
+from partnerhub.iati.elements import ReadContext, Reader, collect, cut, decimal_text, narrative
 
 
 def _value(
@@ -29,21 +29,19 @@ def _value(
     return amount, currency, ctx.date(value_el, "value-date"), raw
 
 
-def read_budget(element: etree._Element, ctx: ReadContext) -> None:
+def read_budget(element: etree._Element, ctx: ReadContext) -> BudgetRecord | None:
     money = _value(element, ctx, "budget")
     if money is None:
-        return
+        return None
     amount, currency, value_date, _raw = money
-    ctx.record.budgets.append(
-        BudgetRecord(
-            value=amount,
-            currency=currency,
-            type=ctx.code("BudgetType", element, element.get("type")) or "1",
-            status=ctx.code("BudgetStatus", element, element.get("status")) or "1",
-            period_start=ctx.date(element.find("period-start")),
-            period_end=ctx.date(element.find("period-end")),
-            value_date=value_date,
-        )
+    return BudgetRecord(
+        value=amount,
+        currency=currency,
+        type=ctx.code("BudgetType", element, element.get("type")) or "1",
+        status=ctx.code("BudgetStatus", element, element.get("status")) or "1",
+        period_start=ctx.date(element.find("period-start")),
+        period_end=ctx.date(element.find("period-end")),
+        value_date=value_date,
     )
 
 
@@ -62,7 +60,7 @@ def _code(element: etree._Element | None, attribute: str = "code") -> str:
     return (element.get(attribute) or "").strip()
 
 
-def read_transaction(element: etree._Element, ctx: ReadContext) -> None:
+def read_transaction(element: etree._Element, ctx: ReadContext) -> TransactionRecord | None:
     # One pass over the children instead of a find() per child element (this is the hot path).
     parts: dict[str, etree._Element] = {}
     for child in element:
@@ -73,38 +71,39 @@ def read_transaction(element: etree._Element, ctx: ReadContext) -> None:
         ctx.problem(
             "missing-attribute", element, element="transaction", attribute="transaction-type/@code"
         )
-        return
+        return None
     money = _value(element, ctx, "transaction", parts.get("value"))
     if money is None:
-        return
+        return None
     amount, currency, value_date, raw = money
     provider_ref, provider_name = _org(parts.get("provider-org"), ctx)
     receiver_ref, receiver_name = _org(parts.get("receiver-org"), ctx)
     description = parts.get("description")
-    ctx.record.transactions.append(
-        TransactionRecord(
-            type=kind[:4],
-            value=amount,
-            currency=currency,
-            date=ctx.date(parts.get("transaction-date")),
-            value_date=value_date,
-            ref=cut(element.get("ref") or "", 200),
-            printed_amount=raw[:200],
-            description=narrative.first_text(description) if description is not None else "",
-            provider_ref=provider_ref,
-            provider_name=provider_name,
-            receiver_ref=receiver_ref,
-            receiver_name=receiver_name,
-            flow_type=_code(parts.get("flow-type"))[:4],
-            finance_type=_code(parts.get("finance-type"))[:6],
-            aid_type=_code(parts.get("aid-type"))[:8],
-            recipient_country=_code(parts.get("recipient-country")).upper()[:8],
-            sector_code=_code(parts.get("sector"))[:32],
-        )
+    return TransactionRecord(
+        type=kind[:4],
+        value=amount,
+        currency=currency,
+        date=ctx.date(parts.get("transaction-date")),
+        value_date=value_date,
+        ref=cut(element.get("ref") or "", 200),
+        printed_amount=raw[:200],
+        description=narrative.first_text(description) if description is not None else "",
+        provider_ref=provider_ref,
+        provider_name=provider_name,
+        receiver_ref=receiver_ref,
+        receiver_name=receiver_name,
+        flow_type=_code(parts.get("flow-type"))[:4],
+        finance_type=_code(parts.get("finance-type"))[:6],
+        aid_type=_code(parts.get("aid-type"))[:8],
+        recipient_country=_code(parts.get("recipient-country")).upper()[:8],
+        sector_code=_code(parts.get("sector"))[:32],
     )
 
 
-READERS: dict[str, Reader] = {"budget": read_budget, "transaction": read_transaction}
+READERS: dict[str, Reader] = {
+    "budget": collect(read_budget, "budgets"),
+    "transaction": collect(read_transaction, "transactions"),
+}
 
 
 def _write_value(
@@ -117,52 +116,42 @@ def _write_value(
         xf.write(decimal_text(value))
 
 
-def write_budget(
-    xf: etree._IncrementalFileWriter,
-    *,
-    type: str,
-    status: str,
-    start: dt.date,
-    end: dt.date,
-    value: Decimal,
-    currency: str,
-    value_date: dt.date,
-) -> None:
-    with xf.element("budget", {"type": type or "1", "status": status or "1"}):
-        xf.write(etree.Element("period-start", {"iso-date": start.isoformat()}))
-        xf.write(etree.Element("period-end", {"iso-date": end.isoformat()}))
-        _write_value(xf, value, currency, value_date)
+def write_budget(xf: etree._IncrementalFileWriter, budget: BudgetRecord) -> None:
+    """Write a budget; the exporter fills in missing dates first (the schema needs them)."""
+    assert budget.period_start is not None and budget.period_end is not None
+    with xf.element("budget", {"type": budget.type or "1", "status": budget.status or "1"}):
+        xf.write(etree.Element("period-start", {"iso-date": budget.period_start.isoformat()}))
+        xf.write(etree.Element("period-end", {"iso-date": budget.period_end.isoformat()}))
+        _write_value(xf, budget.value, budget.currency, budget.value_date or budget.period_start)
 
 
-def write_transaction(
-    xf: etree._IncrementalFileWriter, row: dict[str, object], day: dt.date
-) -> None:
-    """Write one transaction from a row of Transaction fields; ``day`` stands in for missing dates."""
-    attrs = {"ref": str(row["ref"])} if row.get("ref") else {}
-    with xf.element("transaction", attrs):
-        xf.write(etree.Element("transaction-type", code=str(row["type"])))
-        xf.write(etree.Element("transaction-date", {"iso-date": day.isoformat()}))
-        value_date = row.get("value_date") or day
-        assert isinstance(value_date, dt.date)
-        value = row["value"]
-        assert isinstance(value, Decimal)
-        _write_value(xf, value, str(row.get("currency") or ""), value_date)
-        if row.get("description"):
+def write_transaction(xf: etree._IncrementalFileWriter, transaction: TransactionRecord) -> None:
+    """Write a transaction; the exporter fills in a missing date first (the schema needs one)."""
+    t = transaction
+    assert t.date is not None
+    with xf.element("transaction", {"ref": t.ref} if t.ref else {}):
+        xf.write(etree.Element("transaction-type", code=t.type))
+        xf.write(etree.Element("transaction-date", {"iso-date": t.date.isoformat()}))
+        _write_value(xf, t.value, t.currency, t.value_date or t.date)
+        if t.description:
             with xf.element("description"), xf.element("narrative"):
-                xf.write(str(row["description"]))
-        for tag in ("provider", "receiver"):
-            ref, name = str(row.get(f"{tag}_ref") or ""), str(row.get(f"{tag}_name") or "")
+                xf.write(t.description)
+        for tag, ref, name in (
+            ("provider-org", t.provider_ref, t.provider_name),
+            ("receiver-org", t.receiver_ref, t.receiver_name),
+        ):
             if ref or name:
-                with xf.element(f"{tag}-org", {"ref": ref} if ref else {}):
+                with xf.element(tag, {"ref": ref} if ref else {}):
                     if name:
                         with xf.element("narrative"):
                             xf.write(name)
-        if row.get("sector_code"):
-            xf.write(etree.Element("sector", code=str(row["sector_code"])))
-        if row.get("recipient_country"):
-            xf.write(etree.Element("recipient-country", code=str(row["recipient_country"])))
-        for tag in ("flow_type", "finance_type"):
-            if row.get(tag):
-                xf.write(etree.Element(tag.replace("_", "-"), code=str(row[tag])))
-        if row.get("aid_type"):
-            xf.write(etree.Element("aid-type", code=str(row["aid_type"])))
+        if t.sector_code:
+            xf.write(etree.Element("sector", code=t.sector_code))
+        if t.recipient_country:
+            xf.write(etree.Element("recipient-country", code=t.recipient_country))
+        if t.flow_type:
+            xf.write(etree.Element("flow-type", code=t.flow_type))
+        if t.finance_type:
+            xf.write(etree.Element("finance-type", code=t.finance_type))
+        if t.aid_type:
+            xf.write(etree.Element("aid-type", code=t.aid_type))

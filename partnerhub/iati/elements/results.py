@@ -47,30 +47,29 @@ def read_indicator(element: etree._Element, ctx: ReadContext) -> IndicatorRecord
     return indicator
 
 
-def read_result(element: etree._Element, ctx: ReadContext) -> None:
-    ctx.keep(element)
+def read_result(element: etree._Element, ctx: ReadContext) -> ResultRecord:
     title_zh, title_en = _zh_en(element.find("title"), ctx)
     desc_zh, desc_en = _zh_en(element.find("description"), ctx)
-    ctx.record.results.append(
-        ResultRecord(
-            title_zh=title_zh,
-            title_en=title_en,
-            type=ctx.code("ResultType", element, element.get("type")) or "1",
-            description_zh=desc_zh,
-            description_en=desc_en,
-            indicators=[read_indicator(i, ctx) for i in element.iterchildren("indicator")],
-        )
+    return ResultRecord(
+        title_zh=title_zh,
+        title_en=title_en,
+        type=ctx.code("ResultType", element, element.get("type")) or "1",
+        description_zh=desc_zh,
+        description_en=desc_en,
+        indicators=[read_indicator(i, ctx) for i in element.iterchildren("indicator")],
     )
 
 
-READERS: dict[str, Reader] = {"result": read_result}
+def _read_and_keep_result(element: etree._Element, ctx: ReadContext) -> None:
+    ctx.keep(element)
+    ctx.record.results.append(read_result(element, ctx))
 
 
-def write_result(xf: etree._IncrementalFileWriter, result: object) -> None:
-    """Write a modelled Result (with its prefetched indicators) as a 2.03 ``result``."""
-    from partnerhub.activities.models import Result
+READERS: dict[str, Reader] = {"result": _read_and_keep_result}
 
-    assert isinstance(result, Result)
+
+def write_result(xf: etree._IncrementalFileWriter, result: ResultRecord) -> None:
+    """Write a result from its modelled fields as a 2.03 ``result``."""
     with xf.element("result", {"type": result.type or "1"}):
         with xf.element("title"):
             narrative.write(
@@ -79,7 +78,7 @@ def write_result(xf: etree._IncrementalFileWriter, result: object) -> None:
         if result.description_zh or result.description_en:
             with xf.element("description"):
                 narrative.write(xf, zh=result.description_zh, en=result.description_en)
-        for indicator in result.indicators.all():
+        for indicator in result.indicators:
             attrs = {"measure": indicator.measure or "1"}
             with xf.element("indicator", attrs):
                 with xf.element("title"):

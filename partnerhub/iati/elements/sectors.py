@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from lxml import etree
 
 from partnerhub.activities.records import SdgRecord, SectorRecord
-from partnerhub.iati.elements import ReadContext, Reader, cut, decimal_text, narrative
+from partnerhub.iati.elements import ReadContext, Reader, collect, cut, decimal_text, narrative
 
 _GOAL = re.compile(r"^\s*(?:SDG\s*)?(\d{1,2})\s*$", re.IGNORECASE)
 _TARGET = re.compile(r"^\s*(\d{1,2})\.([0-9a-z]{1,2})\s*$", re.IGNORECASE)
@@ -32,22 +31,20 @@ def sdg_from_code(kind: str, code: str) -> SdgRecord | None:
     return None
 
 
-def read_sector(element: etree._Element, ctx: ReadContext) -> None:
+def read_sector(element: etree._Element, ctx: ReadContext) -> SectorRecord | None:
     code = (element.get("code") or "").strip()
     if not code:
         ctx.problem("missing-attribute", element, element="sector", attribute="@code")
-        return
+        return None
     vocabulary = ctx.code("SectorVocabulary", element, element.get("vocabulary") or "1")
     percentage = ctx.decimal(element, element.get("percentage"), places=3, digits=7)
-    ctx.record.sectors.append(
-        SectorRecord(
-            code=code[:32],
-            vocabulary=vocabulary[:8],
-            percentage=percentage,
-            narrative=cut(narrative.first_text(element), 500),
-        )
-    )
     _add_sdg(ctx, element, SDG_SECTOR_VOCABULARIES.get(vocabulary), code)
+    return SectorRecord(
+        code=code[:32],
+        vocabulary=vocabulary[:8],
+        percentage=percentage,
+        narrative=cut(narrative.first_text(element), 500),
+    )
 
 
 def read_tag(element: etree._Element, ctx: ReadContext) -> None:
@@ -68,31 +65,24 @@ def _add_sdg(ctx: ReadContext, element: etree._Element, kind: str | None, code: 
     ctx.record.sdgs.append(sdg)
 
 
-READERS: dict[str, Reader] = {"sector": read_sector, "tag": read_tag}
+READERS: dict[str, Reader] = {"sector": collect(read_sector, "sectors"), "tag": read_tag}
 
 
-def write_sector(
-    xf: etree._IncrementalFileWriter,
-    *,
-    code: str,
-    vocabulary: str,
-    percentage: Decimal | None,
-    name: str,
-) -> None:
-    attrs = {"code": code}
-    if vocabulary and vocabulary != "1":
-        attrs["vocabulary"] = vocabulary
-    if percentage is not None:
-        attrs["percentage"] = decimal_text(percentage)
+def write_sector(xf: etree._IncrementalFileWriter, sector: SectorRecord) -> None:
+    attrs = {"code": sector.code}
+    if sector.vocabulary and sector.vocabulary != "1":
+        attrs["vocabulary"] = sector.vocabulary
+    if sector.percentage is not None:
+        attrs["percentage"] = decimal_text(sector.percentage)
     with xf.element("sector", attrs):
-        if name:
+        if sector.narrative:
             with xf.element("narrative"):
-                xf.write(name)
+                xf.write(sector.narrative)
 
 
-def write_sdg_tag(xf: etree._IncrementalFileWriter, *, goal: int, target: str) -> None:
+def write_sdg_tag(xf: etree._IncrementalFileWriter, sdg: SdgRecord) -> None:
     """An SDG as a tag: vocabulary 3 (targets) when a target is known, else 2 (goals)."""
-    if target:
-        xf.write(etree.Element("tag", vocabulary="3", code=target))
+    if sdg.target:
+        xf.write(etree.Element("tag", vocabulary="3", code=sdg.target))
     else:
-        xf.write(etree.Element("tag", vocabulary="2", code=str(goal)))
+        xf.write(etree.Element("tag", vocabulary="2", code=str(sdg.goal)))
