@@ -8,6 +8,18 @@ import pytest
 from django.conf import settings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _catalogues() -> None:
+    """Compile the translation catalogues once, before any test renders a page in either language.
+
+    A fresh clone has no .mo files, and an app's tests may render pages without a conftest of
+    their own that compiles them.
+    """
+    from partnerhub.test import compile_catalogues
+
+    compile_catalogues()
+
+
 def _require(path: Path, what: str) -> Path:
     if not path.exists():
         pytest.skip(f"{what} not found at {path}: these tests need ../shared beside the repository")

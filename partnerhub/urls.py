@@ -27,9 +27,12 @@ urlpatterns = [
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Unknown URLs: the API's JSON envelope under /api/, the portal's error page elsewhere."""
     if request.path.startswith("/api/"):
-        from partnerhub.api.errors import envelope
+        from django.utils.translation import get_language
 
-        return envelope("not_found", "No such endpoint.", None, 404)
+        from partnerhub.api.errors import envelope
+        from partnerhub.core.exceptions import NotFound
+
+        return envelope(NotFound("No such endpoint.", "沒有這個端點。"), get_language())
     from partnerhub.portal.views import not_found
 
     return not_found(request, exception)

@@ -69,10 +69,15 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(is_taiwan=True)
 
     def in_country(self, code: str) -> ActivityQuerySet:
+        """Activities in a country, as ``id IN (ids read from activitycountry_code_idx)``.
+
+        The database evaluates the subquery once instead of once per activity, which is what keeps
+        the busiest facet of a million-row list fast.
+        """
         from partnerhub.activities.models import ActivityCountry
 
-        links = ActivityCountry.objects.filter(activity=OuterRef("pk"), code=code.upper())
-        return self.filter(Exists(links))
+        links = ActivityCountry.objects.filter(code=code.upper())
+        return self.filter(pk__in=links.values("activity_id"))
 
     def in_region(self, code: str) -> ActivityQuerySet:
         from partnerhub.activities.models import ActivityRegion
@@ -133,21 +138,36 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(Exists(links) | Exists(suggested))
 
     def in_sector(self, code: str) -> ActivityQuerySet:
-        """Activities with a DAC sector; a 3-digit code also matches its 5-digit sectors."""
+        """Activities with a DAC sector; a 3-digit code also matches its 5-digit sectors.
+
+        For digit codes "starts with 151" is the range [151, 152), which a B-tree index reads
+        directly on both databases, where ``LIKE '151%'`` cannot use one (SQLite's LIKE ignores
+        case, PostgreSQL's depends on the collation). Activity ids are read once from the index
+        (``id IN (...)``), as for countries.
+        """
         from partnerhub.activities.models import ActivitySector
 
-        links = ActivitySector.objects.filter(activity=OuterRef("pk"))
-        if len(code) == 3:
-            links = links.filter(Q(code=code) | Q(code__startswith=code, vocabulary="1"))
+        if len(code) != 3:
+            within = Q(code=code)
+        elif code.isdigit():
+            within = Q(code__gte=code, vocabulary="1")
+            if code != "999":
+                within &= Q(code__lt=f"{int(code) + 1:03d}")
+            within |= Q(code=code)
         else:
-            links = links.filter(code=code)
-        return self.filter(Exists(links))
+            within = Q(code=code) | Q(code__startswith=code, vocabulary="1")
+        links = ActivitySector.objects.filter(within)
+        return self.filter(pk__in=links.values("activity_id"))
 
     def with_modality(self, modality: str) -> ActivityQuerySet:
         return self.filter(modality=modality)
 
     def from_source(self, source: str) -> ActivityQuerySet:
         return self.filter(source=source)
+
+    def from_publisher(self, publisher: str) -> ActivityQuerySet:
+        """``taiwan``: Taiwan's own records; ``other``: other IATI publishers'."""
+        return self.filter(is_taiwan=publisher == "taiwan")
 
     def with_status(self, status: str) -> ActivityQuerySet:
         return self.filter(status=status)

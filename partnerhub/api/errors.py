@@ -14,14 +14,24 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
 from partnerhub.core.exceptions import InvalidFilter, PartnerHubError
+from partnerhub.core.lists import error_envelope
 
 View = Callable[..., HttpResponse]
 LANGUAGES = ("zh-hant", "en")
 
 
-def envelope(code: str, message: str, parameter: str | None, status: int) -> JsonResponse:
-    body = {"error": {"code": code, "message": message, "parameter": parameter}}
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+def envelope(error: PartnerHubError, language: str | None) -> JsonResponse:
+    """The error in the one JSON error envelope, with the status of the exception."""
+    return JsonResponse(
+        error_envelope(error, language),
+        status=error.status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class MethodNotAllowed(PartnerHubError):
+    status = 405
+    code = "method_not_allowed"
 
 
 def api_language(request: HttpRequest) -> str:
@@ -46,12 +56,12 @@ def api_view(view: View) -> View:
         language = translation.get_language()
         try:
             if request.method not in {"GET", "HEAD"}:
-                return envelope("method_not_allowed", "Only GET is supported.", None, 405)
+                raise MethodNotAllowed("Only GET is supported.", "只支援 GET。")
             language = api_language(request)
             with translation.override(language):
                 return view(request, *args, **kwargs)
         except PartnerHubError as exc:
-            return envelope(exc.code, exc.message(language), exc.field or None, exc.status)
+            return envelope(exc, language)
 
     return wrapper
 
@@ -64,11 +74,11 @@ def api_post_view(view: View) -> View:
         language = translation.get_language()
         try:
             if request.method != "POST":
-                return envelope("method_not_allowed", "Only POST is supported.", None, 405)
+                raise MethodNotAllowed("Only POST is supported.", "只支援 POST。")
             language = api_language(request)
             with translation.override(language):
                 return view(request, *args, **kwargs)
         except PartnerHubError as exc:
-            return envelope(exc.code, exc.message(language), exc.field or None, exc.status)
+            return envelope(exc, language)
 
     return wrapper

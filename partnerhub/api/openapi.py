@@ -6,44 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from partnerhub.api.errors import LANGUAGES
-from partnerhub.reference.selectors import PAGE_PARAMETERS, FilterParam
+from partnerhub.core.lists import ERROR_SCHEMA, Filter, ListSpec
 
-LANG_PARAM = FilterParam(
+LANG_PARAM = Filter(
     "lang",
     "Language of labels and of the `title`/`name` fields: zh-hant (default) or en.",
     str,
     {"type": "string", "enum": list(LANGUAGES)},
     LANGUAGES,
 )
-
-_ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "parameter"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "parameter": {"type": ["string", "null"]},
-            },
-        }
-    },
-}
-
-
-def _parameter(param: FilterParam) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "name": param.name,
-        "in": "query",
-        "required": False,
-        "description": param.description,
-        "schema": dict(param.schema),
-    }
-    if param.example:
-        doc["example"] = param.example
-    return doc
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -53,18 +24,13 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
-def _list_operation(collection: Any) -> dict[str, Any]:
-    params = [
-        *collection.parameters,
-        *((collection.sort,) if collection.sort else ()),
-        *PAGE_PARAMETERS,
-        LANG_PARAM,
-    ]
+def _list_operation(collection: ListSpec) -> dict[str, Any]:
+    params = [*collection.query_parameters(), LANG_PARAM]
     return {
         "get": {
             "operationId": f"list_{collection.name}",
             "summary": collection.summary,
-            "parameters": [_parameter(p) for p in params],
+            "parameters": [p.openapi() for p in params],
             "responses": {
                 "200": {
                     "description": "A page of results",
@@ -78,8 +44,8 @@ def _list_operation(collection: Any) -> dict[str, Any]:
     }
 
 
-def _detail_operation(collection: Any) -> dict[str, Any]:
-    key = collection.detail
+def _detail_operation(collection: ListSpec) -> dict[str, Any]:
+    key = collection.key
     schema = {"type": "integer"} if key == "id" else {"type": "string"}
     return {
         "get": {
@@ -87,7 +53,7 @@ def _detail_operation(collection: Any) -> dict[str, Any]:
             "summary": f"One of {collection.summary.lower()}",
             "parameters": [
                 {"name": key, "in": "path", "required": True, "schema": schema},
-                _parameter(LANG_PARAM),
+                LANG_PARAM.openapi(),
             ],
             "responses": {
                 "200": {
@@ -194,7 +160,7 @@ def _sdg_operation() -> dict[str, Any]:
                 "longer than 4,000 characters is cut (`truncated`); text in another language answers "
                 "with `low_confidence`. The `lang` query parameter sets the language of messages."
             ),
-            "parameters": [_parameter(LANG_PARAM)],
+            "parameters": [LANG_PARAM.openapi()],
             "requestBody": {
                 "required": True,
                 "content": {
@@ -231,8 +197,8 @@ def _sdg_operation() -> dict[str, Any]:
     }
 
 
-def openapi_document(collections: Sequence[Any]) -> dict[str, Any]:
-    """The whole document; every list's parameters come from its selectors' FilterParam tuple."""
+def openapi_document(collections: Sequence[ListSpec]) -> dict[str, Any]:
+    """The whole document; every list's parameters come from its declaration's filters."""
     paths: dict[str, Any] = {
         "/": {
             "get": {
@@ -251,7 +217,7 @@ def openapi_document(collections: Sequence[Any]) -> dict[str, Any]:
     }
     for collection in collections:
         paths[f"/{collection.name}"] = _list_operation(collection)
-        paths[f"/{collection.name}/{{{collection.detail}}}"] = _detail_operation(collection)
+        paths[f"/{collection.name}/{{{collection.key}}}"] = _detail_operation(collection)
     paths["/sdg-suggestions"] = _sdg_operation()
     return {
         "openapi": "3.1.0",
@@ -264,7 +230,7 @@ def openapi_document(collections: Sequence[Any]) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": {
-                "Error": _ERROR,
+                "Error": ERROR_SCHEMA,
                 "SdgSuggestion": SDG_SUGGESTION_SCHEMA,
                 "Page": {
                     "type": "object",

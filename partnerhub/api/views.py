@@ -1,26 +1,28 @@
-"""JSON API v1: thin endpoints over the same selectors and filter definitions as the portal."""
+"""JSON API v1: thin endpoints over the same list declarations and selectors as the portal."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from partnerhub.activities import selectors as activities
+from partnerhub.activities.lists import ACTIVITIES
 from partnerhub.api.errors import api_post_view, api_view
 from partnerhub.api.openapi import openapi_document
 from partnerhub.core.exceptions import InvalidInput
+from partnerhub.core.lists import ListSpec, page_request, paginate
 from partnerhub.events import selectors as events
+from partnerhub.events.lists import EVENTS
 from partnerhub.organisations import selectors as organisations
+from partnerhub.organisations.lists import ORGANISATIONS
 from partnerhub.reference import selectors as reference
+from partnerhub.reference.lists import COUNTRIES
 from partnerhub.sdg import selectors as sdg
 
 
@@ -28,64 +30,10 @@ def _json(body: Any, status: int = 200) -> JsonResponse:
     return JsonResponse(body, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
-@dataclass(frozen=True)
-class Collection:
-    """One list endpoint: the filter parameters it accepts and how to answer them."""
-
-    name: str
-    summary: str
-    parameters: tuple[reference.FilterParam, ...]
-    parse: Callable[[Mapping[str, str]], Any]
-    query: Callable[[Any, str], QuerySet[Any]]
-    row: Callable[[Any], dict[str, Any]]
-    sort: reference.FilterParam | None = None
-    default_sort: str = ""
-    detail: str = ""  # path parameter of the detail endpoint
-
-
-COLLECTIONS = (
-    Collection(
-        "activities",
-        "Cooperation activities",
-        activities.ACTIVITY_PARAMETERS,
-        activities.ActivityFilters.from_query,
-        lambda f, sort: activities.activity_list(f, sort=sort),
-        activities.activity_row,
-        activities.SORT_PARAM,
-        "-start",
-        "id",
-    ),
-    Collection(
-        "organisations",
-        "Organisations",
-        organisations.ORGANISATION_PARAMETERS,
-        organisations.OrganisationFilters.from_query,
-        lambda f, sort: organisations.organisation_list(f, sort=sort),
-        organisations.organisation_row,
-        organisations.ORGANISATION_SORT_PARAM,
-        "name",
-        "slug",
-    ),
-    Collection(
-        "events",
-        "Events",
-        events.EVENT_PARAMETERS,
-        events.EventFilters.from_query,
-        lambda f, sort: events.event_list(f),
-        events.event_row,
-        detail="slug",
-    ),
-    Collection(
-        "countries",
-        "Countries and Taiwan's relationships",
-        reference.COUNTRY_PARAMETERS,
-        reference.country_filters,
-        lambda f, sort: reference.country_list(f),
-        reference.country_row,
-        detail="code",
-    ),
-)
+#: The API's collections are the lists the domain apps declare; nothing here adds a filter.
+COLLECTIONS: tuple[ListSpec, ...] = (ACTIVITIES, ORGANISATIONS, EVENTS, COUNTRIES)
 _BY_NAME = {c.name: c for c in COLLECTIONS}
+PAGE_SIZE = 50
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
@@ -105,8 +53,7 @@ def collection(request: HttpRequest, name: str) -> HttpResponse:
     spec = _BY_NAME[name]
     params = _params(request)
     filters = spec.parse(params)
-    sort = reference.param_value(params, spec.sort, spec.default_sort) if spec.sort else ""
-    page = reference.paginate(spec.query(filters, sort), reference.page_request(params, 50))
+    page = paginate(spec.query(filters, spec.sort_from(params)), page_request(params, PAGE_SIZE))
     return _json(
         {
             "count": page.count,

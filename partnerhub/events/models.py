@@ -29,6 +29,9 @@ class EventQuerySet(models.QuerySet["Event"]):
     def of_kind(self, kind: str) -> EventQuerySet:
         return self.filter(kind=kind)
 
+    def from_source(self, source: str) -> EventQuerySet:
+        return self.filter(source=source)
+
     def with_country(self, code: str) -> EventQuerySet:
         links = EventCountry.objects.filter(event=OuterRef("pk"), country__code=code.upper())
         return self.filter(Exists(links) | models.Q(host_country__code=code.upper()))

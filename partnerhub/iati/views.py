@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partnerhub.core.exceptions import PartnerHubError
 from partnerhub.core.jobs import job_retry, job_view
+from partnerhub.core.lists import error_envelope
 from partnerhub.iati.exporter import activities_export_chunks
 from partnerhub.iati.filters import filtered_activities
 from partnerhub.iati.models import Dataset
@@ -29,13 +30,7 @@ class UploadForm(forms.Form):
 
 
 def _error(request: HttpRequest, exc: PartnerHubError) -> HttpResponse:
-    body = {
-        "error": {
-            "code": exc.code,
-            "message": exc.message(get_language()),
-            "parameter": exc.field or None,
-        }
-    }
+    body = error_envelope(exc, get_language())
     return JsonResponse(body, status=exc.status, json_dumps_params={"ensure_ascii": False})
 
 

@@ -47,11 +47,17 @@ CATEGORY_IATI_TYPE: dict[str, str] = {
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def matching(self, key: str) -> OrganisationQuerySet:
-        """Organisations whose folded search text contains ``key`` (see core.text.search_key)."""
-        return self.filter(search_text__contains=key) if key else self
+        """Organisations whose folded search text contains every word of ``key`` (a search_key)."""
+        qs = self
+        for word in key.split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
 
     def in_category(self, category: str) -> OrganisationQuerySet:
         return self.filter(category=category)
+
+    def in_country(self, code: str) -> OrganisationQuerySet:
+        return self.filter(country__code=code.upper())
 
 
 class Organisation(BilingualName):

@@ -1,4 +1,5 @@
-"""Reads of organisations for the portal, the API and exports: filters, facets, detail.
+"""Reads of organisations for the portal, the API and exports: the detail and small counts; the
+list is declared in ``partnerhub.organisations.lists``.
 
 Activities an organisation takes part in are read by ``activities.selectors`` (this app sits below
 activities and does not import it).
@@ -6,91 +7,45 @@ activities and does not import it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
-
-from django.db.models import Count, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.db.models import QuerySet
 
 from partnerhub.core.exceptions import NotFound
-from partnerhub.organisations.models import Category, Organisation
-from partnerhub.reference.selectors import (
-    COUNTRY_PARAM,
-    Q_PARAM,
-    Facet,
-    FilterParam,
-    choice_labels,
-    choice_param,
-    country_labels,
-    facet_values,
-    parse_filters,
-    slugs_param,
+from partnerhub.core.lists import Facet
+from partnerhub.organisations.lists import (
+    ORGANISATION_SORTS,
+    ORGANISATIONS,
+    OrganisationFilters,
+    organisation_row,
 )
+from partnerhub.organisations.models import Organisation
 
-ORGANISATION_PARAMETERS: tuple[FilterParam, ...] = (
-    Q_PARAM,
-    choice_param("category", Category, "Taiwan's organisation category."),
-    COUNTRY_PARAM,
-)
+__all__ = [
+    "ORGANISATION_PARAMETERS",
+    "ORGANISATION_SORTS",
+    "ORGANISATION_SORT_PARAM",
+    "OrganisationFilters",
+    "organisation_count",
+    "organisation_detail",
+    "organisation_facets",
+    "organisation_list",
+    "organisation_row",
+    "organisations_in_country",
+]
 
-ORGANISATION_SORTS = {"name": ("name_zh", "name_en", "id"), "-updated": ("-updated_at", "-id")}
-ORGANISATION_SORT_PARAM = slugs_param(
-    "sort", tuple(ORGANISATION_SORTS), "Order: name (default) or -updated."
-)
-
-
-@dataclass(frozen=True)
-class OrganisationFilters:
-    q: str = ""
-    category: str = ""
-    country: str = ""
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> OrganisationFilters:
-        return parse_filters(cls, ORGANISATION_PARAMETERS, query)
-
-    def apply(self, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
-        for word in self.q.split():
-            qs = qs.filter(search_text__contains=word)
-        if self.category:
-            qs = qs.filter(category=self.category)
-        if self.country:
-            qs = qs.filter(country__code=self.country)
-        return qs
+ORGANISATION_PARAMETERS = ORGANISATIONS.filters
+ORGANISATION_SORT_PARAM = ORGANISATIONS.sort_param
 
 
 def organisation_list(
     filters: OrganisationFilters, *, sort: str = "name"
 ) -> QuerySet[Organisation]:
     """The filtered organisations, with their country fetched in the same query."""
-    qs = filters.apply(Organisation.objects.all()).select_related("country")
-    return qs.order_by(*ORGANISATION_SORTS.get(sort, ORGANISATION_SORTS["name"]))
+    return ORGANISATIONS.query(filters, sort)
 
 
 def organisation_facets(filters: OrganisationFilters) -> list[Facet]:
     """Category and country facets, one GROUP BY each."""
-    qs = filters.apply(Organisation.objects.all())
-    categories = list(qs.values_list("category").annotate(n=Count("pk")).order_by())
-    countries = [
-        (code, n)
-        for code, n in qs.filter(country__isnull=False)
-        .values_list("country__code")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ]
-    return [
-        Facet(
-            "category",
-            _("Category"),
-            facet_values(categories, choice_labels(Category), filters.category),
-        ),
-        Facet(
-            "country",
-            _("Country"),
-            facet_values(countries, country_labels(c for c, _n in countries), filters.country),
-        ),
-    ]
+    return ORGANISATIONS.facets(filters)
 
 
 def organisation_detail(slug: str) -> Organisation:
@@ -110,22 +65,6 @@ def organisation_detail(slug: str) -> Organisation:
 
 def organisations_in_country(code: str, *, limit: int = 100) -> QuerySet[Organisation]:
     return Organisation.objects.filter(country__code=code).order_by("name_zh", "name_en")[:limit]
-
-
-def organisation_row(organisation: Organisation) -> dict[str, Any]:
-    """A flat row; the same keys feed JSON and CSV."""
-    return {
-        "slug": organisation.slug,
-        "name": organisation.name,
-        "name_zh": organisation.name_zh,
-        "name_en": organisation.name_en,
-        "abbreviation": organisation.abbreviation,
-        "category": organisation.category,
-        "iati_identifier": organisation.iati_identifier or "",
-        "country": organisation.country.code if organisation.country else "",
-        "website": organisation.website,
-        "source": organisation.source,
-    }
 
 
 def organisation_count() -> int:

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from partnerhub.core.exceptions import PartnerHubError
+from partnerhub.core.lists import error_envelope
 
 View = Callable[..., HttpResponseBase]
 
@@ -28,7 +29,7 @@ def wants_data(request: HttpRequest) -> bool:
 def error_response(request: HttpRequest, exc: PartnerHubError) -> HttpResponse:
     message = exc.message(get_language())
     if wants_data(request):
-        body = {"error": {"code": exc.code, "message": message, "parameter": exc.field or None}}
+        body = error_envelope(exc, get_language())
         return JsonResponse(body, status=exc.status, json_dumps_params={"ensure_ascii": False})
     context = {"status": exc.status, "message": message, "parameter": exc.field}
     return render(request, "portal/error.html", context, status=exc.status)

@@ -1,17 +1,18 @@
 """One public list, three faces: an HTML page, a JSON twin and a streamed CSV export.
 
-Each list is described once by a :class:`Listing` (how to parse its filters, query, facet and flatten
-rows); :func:`render_listing` answers in whichever format was asked for.
+Each list is declared once by its domain app (a ``partnerhub.core.lists.ListSpec``); a
+:class:`Listing` adds only what the portal needs to show it (its template), and
+:func:`render_listing` answers in whichever format was asked for.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -19,34 +20,26 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from partnerhub.core.exceptions import InvalidFilter
-from partnerhub.reference.selectors import (
-    Facet,
-    FilterParam,
-    Page,
-    facet_as_dict,
-    page_request,
-    paginate,
-    param_value,
-)
+from partnerhub.core.lists import ListSpec, Page, facet_as_dict, page_request, paginate
 
 FORMATS = ("html", "json", "csv")
 
 
 @dataclass(frozen=True)
 class Listing:
-    """How one public list is filtered, queried, faceted and flattened into rows."""
+    """A declared list as the portal shows it: the declaration and the page template."""
 
-    name: str
-    title: str | Promise
+    spec: ListSpec
     template: str
-    parameters: tuple[FilterParam, ...]
-    parse: Callable[[dict[str, str]], Any]
-    query: Callable[[Any, str], QuerySet[Any]]
-    facets: Callable[[Any], list[Facet]]
-    row: Callable[[Any], dict[str, Any]]
-    sort: FilterParam | None = None
-    default_sort: str = ""
-    page_size: int = 50
+    page_size: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def title(self) -> str | Promise:
+        return self.spec.title
 
 
 def requested_format(request: HttpRequest, suffix: str | None) -> str:
@@ -114,25 +107,26 @@ def render_listing(
     """Answer a list request as HTML, JSON or CSV, all from the same filtered queryset."""
     fmt = requested_format(request, suffix)
     params = _query_dict(request)
-    filters = listing.parse(params)
-    sort = param_value(params, listing.sort, listing.default_sort) if listing.sort else ""
-    qs = listing.query(filters, sort)
+    spec = listing.spec
+    filters = spec.parse(params)
+    sort = spec.sort_from(params)
+    qs = spec.query(filters, sort)
     if fmt == "csv":
-        return stream_csv(listing.name, (listing.row(obj) for obj in qs.iterator(chunk_size=1000)))
-    page: Page[Model] = paginate(qs, page_request(params, listing.page_size))
+        return stream_csv(spec.name, (spec.row(obj) for obj in qs.iterator(chunk_size=1000)))
+    page: Page[Model] = paginate(qs, page_request(params, listing.page_size or spec.page_size))
     base = (
         reverse(f"portal:{listing.name}-export", args=["json"])
         if fmt == "json"
         else reverse(f"portal:{listing.name}")
     )
-    facets = [facet_as_dict(f, base, params) for f in listing.facets(filters)]
+    facets = [facet_as_dict(f, base, params) for f in spec.facets(filters)]
     next_url, previous_url = page_links(request, page)
     if fmt == "json":
         body = {
             "count": page.count,
             "next": next_url,
             "previous": previous_url,
-            "results": [listing.row(obj) for obj in page.items],
+            "results": [spec.row(obj) for obj in page.items],
             "facets": facets,
         }
         return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

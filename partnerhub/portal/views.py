@@ -9,66 +9,30 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from partnerhub.activities import selectors as activities
+from partnerhub.activities.lists import ACTIVITIES as ACTIVITY_LIST
 from partnerhub.core.exceptions import NotFound
 from partnerhub.core.text import search_key
 from partnerhub.events import selectors as events
+from partnerhub.events.lists import EVENTS as EVENT_LIST
 from partnerhub.iati.selectors import superseded_versions
 from partnerhub.organisations import selectors as organisations
+from partnerhub.organisations.lists import ORGANISATIONS as ORGANISATION_LIST
 from partnerhub.portal.errors import portal_view
 from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
+from partnerhub.reference.lists import COUNTRIES as COUNTRY_LIST
 from partnerhub.reports import selectors as report_selectors
 from partnerhub.sdg import selectors as sdg
 
 ACTIVITIES = Listing(
-    name="activities",
-    title=_("Activities"),
-    template="portal/activity_list.html",
-    parameters=activities.ACTIVITY_PARAMETERS,
-    parse=activities.ActivityFilters.from_query,
-    query=lambda f, sort: activities.activity_list(f, sort=sort),
-    facets=activities.activity_facets,
-    row=activities.activity_row,
-    sort=activities.SORT_PARAM,
-    default_sort="-start",
-    page_size=settings.PARTNERHUB_PAGE_SIZE,
+    ACTIVITY_LIST, "portal/activity_list.html", page_size=settings.PARTNERHUB_PAGE_SIZE
 )
-ORGANISATIONS = Listing(
-    name="organisations",
-    title=_("Organisations"),
-    template="portal/organisation_list.html",
-    parameters=organisations.ORGANISATION_PARAMETERS,
-    parse=organisations.OrganisationFilters.from_query,
-    query=lambda f, sort: organisations.organisation_list(f, sort=sort),
-    facets=organisations.organisation_facets,
-    row=organisations.organisation_row,
-    sort=organisations.ORGANISATION_SORT_PARAM,
-    default_sort="name",
-)
-COUNTRIES = Listing(
-    name="countries",
-    title=_("Countries"),
-    template="portal/country_list.html",
-    parameters=reference.COUNTRY_PARAMETERS,
-    parse=reference.country_filters,
-    query=lambda f, sort: reference.country_list(f),
-    facets=reference.country_facets,
-    row=reference.country_row,
-    page_size=300,
-)
-EVENTS = Listing(
-    name="events",
-    title=_("Events"),
-    template="portal/event_list.html",
-    parameters=events.EVENT_PARAMETERS,
-    parse=events.EventFilters.from_query,
-    query=lambda f, sort: events.event_list(f),
-    facets=events.event_facets,
-    row=events.event_row,
-)
+ORGANISATIONS = Listing(ORGANISATION_LIST, "portal/organisation_list.html")
+COUNTRIES = Listing(COUNTRY_LIST, "portal/country_list.html")
+EVENTS = Listing(EVENT_LIST, "portal/event_list.html")
+LISTINGS = (ACTIVITIES, ORGANISATIONS, COUNTRIES, EVENTS)
 
 
 @portal_view
@@ -95,7 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
             (EVENTS, events.EventFilters(q=key)),
             (COUNTRIES, reference.CountryFilters(q=key)),
         ):
-            qs = listing.query(filters, listing.default_sort)
+            qs = listing.spec.query(filters)
             sections.append({"listing": listing, "items": list(qs[:10]), "count": qs.count()})
     return render(request, "portal/search.html", {"q": raw, "sections": sections})
 

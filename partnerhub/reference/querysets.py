@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -51,7 +51,29 @@ class CountryRelationshipQuerySet(models.QuerySet["CountryRelationship"]):
 
 
 class CountryQuerySet(models.QuerySet["Country"]):
-    """``Country.objects.allies_on(day)``: countries by their relationship with Taiwan on a day."""
+    """``Country.objects.allies_on(day)``: countries by their relationship with Taiwan on a day.
+
+    A queryset may carry the day its list is read for (``Country.objects.as_of(day)``; today when
+    not given), so the country list's relationship filter and facet agree on one day.
+    """
+
+    _as_of: dt.date | None = None
+
+    def as_of(self, day: dt.date | None) -> CountryQuerySet:
+        clone = self.all()
+        clone._as_of = day
+        return clone
+
+    def _clone(self) -> Any:
+        # Django's own copy step (not in the type stubs): every clone keeps the list's day.
+        clone = super()._clone()  # type: ignore[misc]
+        clone._as_of = self._as_of
+        return clone
+
+    @property
+    def day(self) -> dt.date:
+        """The day relationships are read for: the one given to :meth:`as_of`, or today."""
+        return self._as_of or dt.date.today()
 
     def with_status_on(self, status: str, day: dt.date) -> CountryQuerySet:
         """Countries that had a relationship of ``status`` in force on ``day``."""

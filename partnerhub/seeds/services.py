@@ -50,6 +50,7 @@ from partnerhub.seeds.base import (
 from partnerhub.seeds.extract import EXTRACTORS, Extractor
 from partnerhub.seeds.models import SeedImportRun, SeedProblem
 from partnerhub.seeds.pdftext import read_lines
+from partnerhub.seeds.problems import CATALOGUE
 
 _DOCUMENT_NUMBER = re.compile(r"^\d+_")
 
@@ -100,8 +101,12 @@ class _Context:
     names: dict[str, str]  # search key of a country name -> code
     organisations: dict[str, Organisation | None] = field(default_factory=dict)
 
-    def problem(self, file: str, line: int, code: str, en: str, zh: str, text: str = "") -> None:
-        self.report.problems.append(ReportedProblem(self.table, file, line, code, en, zh, text))
+    def problem(self, file: str, line: int, code: str, text: str = "", **fields: Any) -> None:
+        """Report a problem from the seeds catalogue (``seeds.problems``) for this table."""
+        found = CATALOGUE.make(code, file=file, line=line, text=text, **fields)
+        self.report.problems.append(
+            ReportedProblem(self.table, file, line, code, found.message_en, found.message_zh, text)
+        )
 
 
 def country_names() -> list[tuple[str, str]]:
@@ -149,23 +154,13 @@ def _run_one(
     context = _Context(report=report, table=table, names=keys)
     if module is None:
         context.problem(
-            extractor.module,
-            0,
-            "missing-extractor",
-            f"The extractor {extractor.module} is not available; table {table} was skipped.",
-            f"找不到擷取程式 {extractor.module}，已略過資料表 {table}。",
+            extractor.module, 0, "missing-extractor", module=extractor.module, table=table
         )
         return
     pattern = str(getattr(module, "FILE_PATTERN", extractor.file_pattern))
     paths = sorted(seeds_dir.glob(pattern))
     if not paths:
-        context.problem(
-            pattern,
-            0,
-            "missing-file",
-            f"No seed document matches {pattern} in {seeds_dir}.",
-            f"在 {seeds_dir} 中找不到符合 {pattern} 的種子文件。",
-        )
+        context.problem(pattern, 0, "missing-file", pattern=pattern, folder=seeds_dir)
     source = getattr(module, "SOURCE", None)
     for path in paths:
         extraction = _call(module.extract, path, names)
@@ -216,10 +211,10 @@ def _report(context: _Context, problem: Problem) -> None:
     context.problem(
         problem.file,
         problem.line,
-        getattr(problem, "code", "") or "unreadable",
-        problem.message_en,
-        problem.message_zh,
+        "unreadable",
         problem.text,
+        reason_en=problem.message_en,
+        reason_zh=problem.message_zh,
     )
 
 
@@ -349,9 +344,9 @@ def _organisation(
             where[0],
             where[1],
             "organisation",
-            error.message_en,
-            error.message_zh,
             mention.printed_name,
+            reason_en=error.message_en,
+            reason_zh=error.message_zh,
         )
         org = None
     if org is not None:
@@ -365,7 +360,12 @@ def _add_alias(org: Organisation, alias: str, where: tuple[str, int], context: _
         organisation_add_alias(organisation=org, alias=alias)
     except InvalidInput as error:
         context.problem(
-            where[0], where[1], "organisation-alias", error.message_en, error.message_zh, alias
+            where[0],
+            where[1],
+            "organisation-alias",
+            alias,
+            reason_en=error.message_en,
+            reason_zh=error.message_zh,
         )
 
 
@@ -383,9 +383,8 @@ def _countries(
                 where[0],
                 where[1],
                 "unknown-country",
-                f"Unknown country name 「{mention.printed_name}」; not linked.",
-                f"無法辨識的國家名稱「{mention.printed_name}」，未連結。",
                 mention.printed_name,
+                name=mention.printed_name,
             )
             continue
         found.setdefault(code, mention.printed_name)

@@ -24,6 +24,22 @@ PUBLIC = {
         "SourceError",
     },
     "middleware": {"AuditActorMiddleware"},
+    "problems": {"Catalogue", "Problem", "ProblemSink"},
+    "lists": {
+        "ListSpec",
+        "Filter",
+        "FacetSpec",
+        "Facet",
+        "FacetValue",
+        "Scope",
+        "Selection",
+        "Page",
+        "PageRequest",
+        "paginate",
+        "page_request",
+        "error_envelope",
+        "ERROR_SCHEMA",
+    },
 }
 
 SIGNATURES = {

@@ -131,7 +131,9 @@ def test_it_ignores_blank_parameters(world):
 def test_it_defines_every_filter_field_once():
     names = [p.name for p in ACTIVITY_PARAMETERS]
     assert len(names) == len(set(names))
-    assert set(names) == set(ActivityFilters.__dataclass_fields__)
+    assert set(names) == set(ActivityFilters.spec.names)
+    with pytest.raises(TypeError):
+        ActivityFilters(colour="red")
 
 
 def facet_counts_match_filters(world, query):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerhub.activities.lists import ACTIVITIES
 from partnerhub.core.exceptions import InvalidInput
 from partnerhub.iati.exporter import activities_export, organisations_export
 from partnerhub.iati.filters import FILTER_NAMES, filtered_activities
@@ -27,9 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisations", metavar="FILE", help="Also write an organisation file."
         )
-        for name in FILTER_NAMES:
+        for f in ACTIVITIES.filters:
             parser.add_argument(
-                f"--{name}", default="", help=f"Filter: {name}, as in the activity list."
+                f"--{f.name}", default="", help=f"Filter, as the list's: {f.description}"
             )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,388 @@
+"""The activity list, declared once: its twelve filters, their facets, its orders and its row.
+
+The portal's list and its JSON and CSV twins, the API's ``activities`` collection, the OpenAPI
+document and the IATI export all read :data:`ACTIVITIES`; a filter added here appears in each.
+
+Lists may hold a million imported IATI activities, so every filter is a subquery (no join that
+would need DISTINCT), and every facet is a GROUP BY on a link table restricted to the filtered
+ids, with the same rule as its filter so a count equals what its toggle returns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from partnerhub.activities.models import (
+    Activity,
+    ActivityCountry,
+    ActivityRegion,
+    ActivitySdg,
+    ActivitySector,
+    Modality,
+    Participation,
+)
+from partnerhub.activities.querysets import relationship_during_activity
+from partnerhub.core.lists import (
+    Q_PARAM,
+    FacetSpec,
+    Filter,
+    ListSpec,
+    Scope,
+    Selection,
+    choice_labels,
+    choice_param,
+    invalid,
+    overlap_year_counts,
+    parse_slug,
+    slugs_param,
+    year_param,
+)
+from partnerhub.core.models import Source
+from partnerhub.organisations.models import Organisation
+from partnerhub.reference.lists import COUNTRY_PARAM, REGION_PARAM, RELATIONSHIP_PARAM
+from partnerhub.reference.models import RelationshipStatus
+from partnerhub.reference.selectors import codelist_labels, country_labels, sdg_labels
+
+
+class ActivityStatusSlug:
+    """IATI ActivityStatus codes under stable slugs; the filter accepts either form."""
+
+    CODES: dict[str, str] = {
+        "pipeline": "1",
+        "implementation": "2",
+        "finalisation": "3",
+        "closed": "4",
+        "cancelled": "5",
+        "suspended": "6",
+    }
+    LABELS: dict[str, Any] = {
+        "pipeline": _("Pipeline/identification"),
+        "implementation": _("Implementation"),
+        "finalisation": _("Finalisation"),
+        "closed": _("Closed"),
+        "cancelled": _("Cancelled"),
+        "suspended": _("Suspended"),
+    }
+
+    @classmethod
+    def slug_for(cls, code: str) -> str:
+        return next((slug for slug, c in cls.CODES.items() if c == code), code)
+
+
+PUBLISHERS = ("taiwan", "other")
+SORTS = {
+    "-start": ("-span_start", "-id"),
+    "start": ("span_start", "id"),
+    "title": ("title_zh", "title_en", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+# ---- Parsers ----------------------------------------------------------------------------------
+
+
+def parse_sdg(raw: str) -> tuple[int, str]:
+    match = re.fullmatch(r"(\d{1,2})(?:\.(\d{1,2}|[a-z]))?", raw.strip().lower())
+    goal = int(match.group(1)) if match else 0
+    if not match or not 1 <= goal <= 17:
+        raise invalid(
+            "sdg",
+            raw,
+            "a goal 1-17 or a target such as 3.1 or 17.a",
+            "須為 1 至 17 的目標或如 3.1、17.a 的細項目標",
+        )
+    return goal, raw.strip().lower() if match.group(2) else ""
+
+
+def parse_sector(raw: str) -> str:
+    code = raw.strip()
+    if not re.fullmatch(r"\d{3}|\d{5}", code):
+        raise invalid(
+            "sector", raw, "a DAC sector code of 3 or 5 digits", "須為 3 或 5 位數的 DAC 部門代碼"
+        )
+    return code
+
+
+def parse_status(raw: str) -> str:
+    value = raw.strip().lower()
+    if value in ActivityStatusSlug.CODES:
+        return value
+    if value in ActivityStatusSlug.CODES.values():
+        return ActivityStatusSlug.slug_for(value)
+    names = ", ".join(ActivityStatusSlug.CODES)
+    raise invalid(
+        "status", raw, f"one of {names} (or IATI codes 1-6)", f"須為 {names}（或 IATI 代碼 1 至 6）"
+    )
+
+
+def parse_organisation(raw: str) -> str:
+    slug = parse_slug("organisation", raw)
+    if not Organisation.objects.filter(slug=slug).exists():
+        raise invalid("organisation", raw, "the slug of a known organisation", "須為已知組織的代稱")
+    return slug
+
+
+# ---- Facet counts: each with the rule of its filter -------------------------------------------
+
+
+def _links[M: Any](qs: QuerySet[M], scope: Scope) -> QuerySet[M]:
+    ids = scope.ids
+    return qs if ids is None else qs.filter(activity__in=ids)
+
+
+def _activities(scope: Scope) -> QuerySet[Activity]:
+    ids = scope.ids
+    return Activity.objects.all() if ids is None else Activity.objects.filter(pk__in=ids)
+
+
+def _grouped(qs: QuerySet[Any], key: str) -> list[tuple[str, int]]:
+    rows = qs.values_list(key).annotate(n=Count("activity", distinct=True)).order_by()
+    return [(str(k), n) for k, n in rows]
+
+
+def _by_column(column: str) -> Any:
+    def count(scope: Scope) -> list[tuple[str, int]]:
+        rows = _activities(scope).values_list(column).annotate(n=Count("pk")).order_by()
+        return [(str(k), n) for k, n in rows]
+
+    return count
+
+
+def _country_counts(scope: Scope) -> list[tuple[str, int]]:
+    return _grouped(_links(ActivityCountry.objects.all(), scope), "code")
+
+
+def _region_counts(scope: Scope) -> list[tuple[str, int]]:
+    return _grouped(_links(ActivityRegion.objects.all(), scope), "code")
+
+
+def _sector_counts(scope: Scope) -> list[tuple[str, int]]:
+    sectors = ActivitySector.objects.filter(vocabulary__in=["1", "2"]).annotate(
+        dac3=Substr("code", 1, 3)
+    )
+    return _grouped(_links(sectors, scope), "dac3")
+
+
+def _sdg_counts(scope: Scope) -> list[tuple[str, int]]:
+    return _grouped(_links(ActivitySdg.objects.all(), scope), "goal")
+
+
+def _relationship_counts(scope: Scope) -> list[tuple[str, int]]:
+    """Per status, the activities in a country holding it during the activity's dates.
+
+    The same rule as ``ActivityQuerySet.with_relationship``, as one GROUP BY over the country links
+    joined to the (few) dated relationships.
+    """
+    links = _links(ActivityCountry.objects.filter(relationship_during_activity()), scope)
+    rows = links.values_list("country__relationships__status").annotate(
+        n=Count("activity", distinct=True)
+    )
+    return [(str(status), n) for status, n in rows.order_by()]
+
+
+def _year_counts(scope: Scope) -> list[tuple[str, int]]:
+    """Per-year counts with the same overlap rule as the filter."""
+    return overlap_year_counts(_activities(scope), "span_start", "span_end")
+
+
+def _status_counts(scope: Scope) -> list[tuple[str, int]]:
+    return [(ActivityStatusSlug.slug_for(k), n) for k, n in _by_column("status")(scope)]
+
+
+def _publisher_counts(scope: Scope) -> list[tuple[str, int]]:
+    rows = _activities(scope).values_list("is_taiwan").annotate(n=Count("pk")).order_by()
+    return [("taiwan" if k else "other", n) for k, n in rows]
+
+
+def _organisation_counts(scope: Scope) -> list[tuple[str, int]]:
+    """Organisations taking part in or reporting the activities, counted as the filter counts.
+
+    The filter matches a participant or the reporting organisation, so each count is
+    |participating| + |reporting| - |both|: three GROUP BY queries, never a query per organisation.
+    """
+    part = _links(Participation.objects.filter(organisation__isnull=False), scope)
+    counts: dict[int, int] = dict(
+        part.values_list("organisation").annotate(n=Count("activity", distinct=True)).order_by()
+    )
+    reporting = _activities(scope).filter(reporting_org__isnull=False)
+    for pk, n in reporting.values_list("reporting_org").annotate(n=Count("pk")).order_by():
+        counts[pk] = counts.get(pk, 0) + n
+    both = part.filter(organisation_id=F("activity__reporting_org_id"))
+    for pk, n in (
+        both.values_list("organisation").annotate(n=Count("activity", distinct=True)).order_by()
+    ):
+        counts[pk] -= n
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:30]
+    slugs = dict(
+        Organisation.objects.filter(pk__in=[pk for pk, _n in top]).values_list("pk", "slug")
+    )
+    return [(slugs[pk], n) for pk, n in top if pk in slugs]
+
+
+def _organisation_labels(slugs: list[str]) -> dict[str, str]:
+    rows = Organisation.objects.filter(slug__in=slugs).only("slug", "name_zh", "name_en")
+    return {o.slug: o.name for o in rows}
+
+
+def _sdg_selected(value: tuple[int, str] | None) -> str | None:
+    return str(value[0]) if value and not value[1] else None
+
+
+def _stamp() -> dict[str, Any]:
+    """What changes when any activity does: row count, highest id, last update (one index read)."""
+    return Activity.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at"))
+
+
+def _related(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    return qs.select_related("provenance", "reporting_org").prefetch_related(
+        Prefetch("countries", queryset=ActivityCountry.objects.select_related("country")),
+        Prefetch("sdgs", queryset=ActivitySdg.objects.order_by("goal", "target")),
+    )
+
+
+# ---- The declaration --------------------------------------------------------------------------
+
+
+class ActivityFilters(Selection):
+    """The parsed, validated filters of an activity list."""
+
+
+ACTIVITIES = ListSpec(
+    name="activities",
+    title=_("Activities"),
+    summary="Cooperation activities",
+    selection=ActivityFilters,
+    queryset=lambda: Activity.objects.all(),
+    related=_related,
+    row=lambda activity: activity_row(activity),
+    sorts=SORTS,
+    sort_help="Order of the list: -start (newest first, default), start, title, -updated.",
+    stamp=_stamp,
+    key="id",
+    filters=(
+        Q_PARAM,
+        COUNTRY_PARAM.but(
+            apply=lambda qs, code: qs.in_country(code),
+            facet=FacetSpec(_("Country"), _country_counts, country_labels),
+        ),
+        REGION_PARAM.but(
+            apply=lambda qs, code: qs.in_region(code),
+            facet=FacetSpec(_("Region"), _region_counts, lambda k: codelist_labels("Region", k)),
+        ),
+        RELATIONSHIP_PARAM.but(
+            apply=lambda qs, status: qs.with_relationship(status),
+            facet=FacetSpec(
+                _("Relationship with Taiwan"),
+                _relationship_counts,
+                lambda k: choice_labels(RelationshipStatus),
+            ),
+        ),
+        Filter(
+            "sector",
+            "DAC sector: a 3-digit category (also matches its 5-digit codes) or a 5-digit code.",
+            parse_sector,
+            {"type": "string", "pattern": "^[0-9]{3}([0-9]{2})?$"},
+            example="311",
+            apply=lambda qs, code: qs.in_sector(code),
+            facet=FacetSpec(
+                _("Sector"), _sector_counts, lambda k: codelist_labels("SectorCategory", k)
+            ),
+        ),
+        Filter(
+            "sdg",
+            "Sustainable Development Goal 1-17, or a target such as 3.1 or 17.a.",
+            parse_sdg,
+            {"type": "string", "pattern": "^([1-9]|1[0-7])(\\.([0-9]{1,2}|[a-z]))?$"},
+            example="3",
+            apply=lambda qs, sdg: qs.with_sdg(*sdg),
+            facet=FacetSpec(
+                _("SDG"), _sdg_counts, lambda k: sdg_labels(), selected=_sdg_selected, limit=17
+            ),
+            default=None,
+        ),
+        choice_param(
+            "modality",
+            Modality,
+            "How the cooperation is delivered.",
+            apply=lambda qs, modality: qs.with_modality(modality),
+            facet=FacetSpec(
+                _("Modality"), _by_column("modality"), lambda k: choice_labels(Modality)
+            ),
+        ),
+        year_param(
+            "Records whose dates overlap that year; a record known only by its year spans it.",
+            apply=lambda qs, year: qs.in_year(year),
+            facet=FacetSpec(_("Year"), _year_counts, limit=50, newest_first=True),
+        ),
+        Filter(
+            "organisation",
+            "Slug of an organisation taking part in, or reporting, the activity.",
+            parse_organisation,
+            {"type": "string", "pattern": "^[-a-z0-9_]+$"},
+            example="taiwanicdf",
+            apply=lambda qs, slug: qs.involving(slug),
+            facet=FacetSpec(_("Organisation"), _organisation_counts, _organisation_labels),
+        ),
+        Filter(
+            "status",
+            "IATI activity status, as a slug (or its IATI code 1-6).",
+            parse_status,
+            {"type": "string", "enum": list(ActivityStatusSlug.CODES)},
+            tuple(ActivityStatusSlug.CODES),
+            apply=lambda qs, slug: qs.with_status(ActivityStatusSlug.CODES[slug]),
+            facet=FacetSpec(
+                _("Status"),
+                _status_counts,
+                lambda k: {s: str(label) for s, label in ActivityStatusSlug.LABELS.items()},
+            ),
+        ),
+        choice_param(
+            "source",
+            Source,
+            "Where the record came from.",
+            apply=lambda qs, source: qs.from_source(source),
+            facet=FacetSpec(_("Source"), _by_column("source"), lambda k: choice_labels(Source)),
+        ),
+        slugs_param(
+            "publisher",
+            PUBLISHERS,
+            "taiwan: Taiwan's own records; other: other IATI publishers.",
+            apply=lambda qs, publisher: qs.from_publisher(publisher),
+            facet=FacetSpec(
+                _("Publisher"),
+                _publisher_counts,
+                lambda k: {"taiwan": str(_("Taiwan")), "other": str(_("Other IATI publishers"))},
+            ),
+        ),
+    ),
+)
+
+
+def activity_row(activity: Activity) -> dict[str, Any]:
+    """A flat row (uses the list prefetches); the same keys feed JSON and CSV."""
+    countries = list(activity.countries.all())
+    return {
+        "id": activity.pk,
+        "iati_identifier": activity.iati_identifier,
+        "title": activity.title,
+        "title_zh": activity.title_zh,
+        "title_en": activity.title_en,
+        "status": ActivityStatusSlug.slug_for(activity.status) if activity.status else "",
+        "modality": activity.modality,
+        "start": activity.span_start.isoformat() if activity.span_start else None,
+        "end": activity.span_end.isoformat() if activity.span_end else None,
+        "date_precision": activity.date_precision,
+        "countries": [c.code for c in countries],
+        "sdgs": sorted({s.goal for s in activity.sdgs.all()}),
+        "reporting_org": activity.reporting_org.slug
+        if activity.reporting_org
+        else activity.reporting_org_name,
+        "publisher": "taiwan" if activity.is_taiwan else "other",
+        "source": activity.source,
+        "citation": activity.provenance.citation() if activity.provenance else "",
+    }
