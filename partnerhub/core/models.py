@@ -21,6 +21,24 @@ class Source(models.TextChoices):
     USER = "user", _("Entered by a user")
 
 
+class TextStatus(models.TextChoices):
+    """How a text in the second language came about; shown beside it so nobody mistakes a
+    sentence composed from structured data for a translation."""
+
+    ORIGINAL = "original", _("As printed in the source")
+    TRANSLATED = "translated", _("Translated")
+    CHECKED = "checked", _("Translated and checked")
+    COMPOSED = "composed", _("Composed from the record's data")
+    MISSING = "missing", _("Missing")
+
+
+def text_status(text: str, stored: str) -> str:
+    """The status of a text: the stored one, else original when there is text, else missing."""
+    if not text:
+        return TextStatus.MISSING
+    return stored or TextStatus.ORIGINAL
+
+
 class Provenance(models.Model):
     """Where a record came from, precise enough to trace any figure back to its source."""
 

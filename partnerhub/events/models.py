@@ -53,6 +53,9 @@ class Event(models.Model):
     title_en = models.TextField(blank=True)
     description_zh = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
+    # How the English came about (core.models.TextStatus); empty means as the source gave it.
+    title_en_status = models.CharField(max_length=12, blank=True)
+    description_en_status = models.CharField(max_length=12, blank=True)
     date_start = models.DateField(db_index=True)
     date_end = models.DateField()
     venue = models.CharField(max_length=300, blank=True)

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.exceptions import NotFound
@@ -65,7 +67,18 @@ def organisation_list(
 ) -> QuerySet[Organisation]:
     """The filtered organisations, with their country fetched in the same query."""
     qs = filters.apply(Organisation.objects.all()).select_related("country")
+    if sort in ("", "name"):
+        return qs.order_by(*organisation_name_order())
     return qs.order_by(*ORGANISATION_SORTS.get(sort, ORGANISATION_SORTS["name"]))
+
+
+def organisation_name_order() -> tuple[Any, ...]:
+    """Alphabetical in the page's language: English pages sort by the English name (the
+    Chinese one when there is none), case-insensitively."""
+    if (get_language() or "").lower().startswith("en"):
+        english = Lower(Coalesce(NullIf("name_en", Value("")), "name_zh"))
+        return (english, "id")
+    return ORGANISATION_SORTS["name"]
 
 
 def organisation_facets(filters: OrganisationFilters) -> list[Facet]:
@@ -109,7 +122,9 @@ def organisation_detail(slug: str) -> Organisation:
 
 
 def organisations_in_country(code: str, *, limit: int = 100) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(country__code=code).order_by("name_zh", "name_en")[:limit]
+    return Organisation.objects.filter(country__code=code).order_by(*organisation_name_order())[
+        :limit
+    ]
 
 
 def organisation_row(organisation: Organisation) -> dict[str, Any]:
