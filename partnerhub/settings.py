@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "partnerhub.events",
     "partnerhub.seeds",
     "partnerhub.iati",
+    "partnerhub.reports",
     "partnerhub.portal",
     "partnerhub.api",
 ]

@@ -13,10 +13,12 @@ from django.db.models import Model
 from django.utils import timezone
 
 from partnerhub.activities import models as m
+from partnerhub.activities import records as rec
 from partnerhub.activities.compose import compose_activity_english
 from partnerhub.activities.records import ActivityRecord, ResultRecord
 from partnerhub.core.audit import audit_record
 from partnerhub.core.models import Provenance, TextStatus
+from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text, search_key
 from partnerhub.reference.models import Country
 
@@ -74,33 +76,45 @@ def _build(record: ActivityRecord, provenance: Provenance | None) -> m.Activity:
     return activity
 
 
-def _children(
-    activity: m.Activity, record: ActivityRecord, countries: dict[str, int]
-) -> dict[type[Model], list[Any]]:
-    rows: dict[type[Model], list[Any]] = {
-        m.Participation: [
-            m.Participation(activity=activity, **asdict(p)) for p in record.participations
-        ],
-        m.ActivityCountry: [
+def _child_rows(
+    activity: m.Activity, name: str, items: Sequence[Any], countries: dict[str, int]
+) -> list[Any]:
+    """The unsaved rows of one child collection (``participations``, ``countries``...)."""
+    if name == "countries":
+        return [
             m.ActivityCountry(
                 activity=activity, country_id=countries.get(c.code.upper()), **asdict(c)
             )
-            for c in record.countries
-        ],
-        m.ActivityRegion: [
-            m.ActivityRegion(activity=activity, **asdict(r)) for r in record.regions
-        ],
-        m.ActivitySector: [
-            m.ActivitySector(activity=activity, **asdict(s)) for s in record.sectors
-        ],
-        m.ActivitySdg: [
-            m.ActivitySdg(activity=activity, **asdict(s)) for s in _unique_sdgs(record)
-        ],
-        m.Budget: [m.Budget(activity=activity, **asdict(b)) for b in record.budgets],
-        m.Transaction: [m.Transaction(activity=activity, **asdict(t)) for t in record.transactions],
-        m.DocumentLink: [m.DocumentLink(activity=activity, **asdict(d)) for d in record.documents],
+            for c in items
+        ]
+    if name == "sdgs":
+        seen: dict[tuple[int, str], Any] = {}
+        for sdg in items:
+            seen.setdefault((sdg.goal, sdg.target), sdg)
+        items = list(seen.values())
+    return [_CHILD_MODELS[name](activity=activity, **asdict(item)) for item in items]
+
+
+#: The child collections written in one ``bulk_create`` each (results nest, so they have their own).
+_CHILD_MODELS: dict[str, type[Model]] = {
+    "participations": m.Participation,
+    "countries": m.ActivityCountry,
+    "regions": m.ActivityRegion,
+    "sectors": m.ActivitySector,
+    "sdgs": m.ActivitySdg,
+    "budgets": m.Budget,
+    "transactions": m.Transaction,
+    "documents": m.DocumentLink,
+}
+
+
+def _children(
+    activity: m.Activity, record: ActivityRecord, countries: dict[str, int]
+) -> dict[type[Model], list[Any]]:
+    return {
+        model: _child_rows(activity, name, getattr(record, name), countries)
+        for name, model in _CHILD_MODELS.items()
     }
-    return rows
 
 
 def _unique_sdgs(record: ActivityRecord) -> list[Any]:
@@ -435,3 +449,133 @@ def activity_delete_by_provenance(*, provenance: Provenance) -> int:
     """Delete every activity that came from ``provenance`` (a dataset being replaced)."""
     deleted, _ = m.Activity.objects.filter(provenance=provenance).delete()
     return deleted
+
+
+# ---- Updates and deletes ---------------------------------------------------------------------
+
+_RECORD_OF: dict[str, type[Any]] = {
+    "participations": rec.ParticipationRecord,
+    "countries": rec.CountryRecord,
+    "regions": rec.RegionRecord,
+    "sectors": rec.SectorRecord,
+    "sdgs": rec.SdgRecord,
+    "budgets": rec.BudgetRecord,
+    "transactions": rec.TransactionRecord,
+    "documents": rec.DocumentRecord,
+}
+
+#: Fields an update may set directly; the span and the search column follow from the others.
+ACTIVITY_FIELDS = editable_fields(
+    m.Activity, derived={"span_start", "span_end", "date_precision", "search_text"}
+)
+ACTIVITY_COLLECTIONS = frozenset({*_RECORD_OF, "results"})
+
+
+def _as_record(row: Model, record_class: type[Any]) -> Any:
+    return record_class(**{f.name: getattr(row, f.name) for f in fields(record_class)})
+
+
+def activity_child_records(activity: m.Activity, name: str) -> list[Any]:
+    """The records of one child collection as stored, in the shape ``activity_update`` takes."""
+    if name == "results":
+        return [
+            rec.ResultRecord(
+                title_zh=res.title_zh,
+                title_en=res.title_en,
+                type=res.type,
+                description_zh=res.description_zh,
+                description_en=res.description_en,
+                indicators=[_as_record(i, rec.IndicatorRecord) for i in res.indicators.all()],
+            )
+            for res in activity.results.order_by("id").prefetch_related("indicators")
+        ]
+    rows = _CHILD_MODELS[name]._default_manager.filter(activity=activity).order_by("id")
+    return [_as_record(row, _RECORD_OF[name]) for row in rows]
+
+
+def _respan(activity: m.Activity) -> None:
+    dates = [
+        d
+        for d in (
+            activity.planned_start,
+            activity.actual_start,
+            activity.planned_end,
+            activity.actual_end,
+        )
+        if d is not None
+    ]
+    if dates:
+        activity.span_start, activity.span_end = min(dates), max(dates)
+        activity.date_precision = m.DatePrecision.DAY
+    elif activity.date_precision != m.DatePrecision.YEAR:
+        # A record known only by its year keeps that year; anything else has no span left.
+        activity.span_start = activity.span_end = None
+
+
+def _research(activity: m.Activity) -> None:
+    activity.search_text = join_search_text(
+        activity.iati_identifier,
+        activity.title_zh,
+        activity.title_en,
+        activity.description_zh,
+        activity.description_en,
+        activity.reporting_org_name,
+        *activity.participations.values_list("printed_name", flat=True),
+        *activity.countries.values_list("printed_name", flat=True),
+    )
+
+
+def _replace_children(activity: m.Activity, name: str, items: Sequence[Any]) -> None:
+    if name == "results":
+        activity.results.all().delete()
+        _write_results(activity, items)
+        return
+    model = _CHILD_MODELS[name]
+    model._default_manager.filter(activity=activity).delete()
+    rows = _child_rows(activity, name, items, _country_ids() if name == "countries" else {})
+    for row in rows:
+        row.full_clean(exclude=["activity"])
+    model._default_manager.bulk_create(rows)
+
+
+@transaction.atomic
+def activity_update(*, activity: m.Activity, actor: Any = None, **changes: Any) -> m.Activity:
+    """Change an activity's fields and replace any child collection given (``sectors=[...]``).
+
+    Child collections take the records of ``activities.records``; each one given replaces the
+    stored rows. The audit row lists every field and collection that really changed.
+    """
+    collections = {k: list(v) for k, v in changes.items() if k in ACTIVITY_COLLECTIONS}
+    scalars = {k: v for k, v in changes.items() if k not in ACTIVITY_COLLECTIONS}
+    diff = apply_changes(activity, scalars, allowed=ACTIVITY_FIELDS)
+    for name, items in collections.items():
+        before = activity_child_records(activity, name)
+        if [asdict(b) for b in before] != [asdict(i) for i in items]:
+            _replace_children(activity, name, items)
+            diff[name] = [len(before), len(items)]
+    _respan(activity)
+    _research(activity)
+    activity.full_clean()
+    activity.save()
+    if diff:
+        audit_record(
+            action="update",
+            instance=activity,
+            summary=activity.title[:200],
+            changes=diff,
+            actor=actor,
+        )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: m.Activity, actor: Any = None) -> None:
+    """Delete an activity with all its child rows; the audit row keeps its identifier and title."""
+    audit_record(
+        action="delete",
+        instance=activity,
+        summary=activity.title[:200],
+        changes={"iati_identifier": [activity.iati_identifier, None]},
+        actor=actor,
+    )
+    activity.delete()

@@ -1,9 +1,15 @@
-"""Writes that belong to no domain: provenance rows."""
+"""Writes that belong to no domain (provenance rows), and the helpers every update service shares."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection, Mapping
+from decimal import Decimal
 from typing import Any
 
+from django.db import models
+
+from partnerhub.core.exceptions import InvalidInput
 from partnerhub.core.models import Provenance
 
 
@@ -30,3 +36,59 @@ def provenance_create(
     provenance.full_clean()
     provenance.save()
     return provenance
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit trail's JSON column can hold it (a related row by its key)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date | dt.datetime | Decimal):
+        return str(value)
+    return value
+
+
+def editable_fields(model: type[models.Model], *, derived: Collection[str] = ()) -> set[str]:
+    """The names an update service accepts: stored, editable, neither the key nor ``derived``."""
+    return {
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable
+        and not f.primary_key
+        and f.name not in derived
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    }
+
+
+def apply_changes(
+    instance: models.Model, changes: Mapping[str, Any], *, allowed: Collection[str]
+) -> dict[str, list[Any]]:
+    """Set ``changes`` on ``instance`` and return what really changed as ``{field: [old, new]}``.
+
+    An update service calls this before ``full_clean()``; an unknown or derived field is refused by
+    name, so a typo never passes silently.
+    """
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        names = ", ".join(unknown)
+        raise InvalidInput(
+            f"These fields of a {instance._meta.model_name} cannot be changed: {names}.",
+            f"這些欄位不存在或不能直接修改：{names}。",
+            field=unknown[0],
+        )
+    diff: dict[str, list[Any]] = {}
+    by_name = {f.name: f for f in instance._meta.concrete_fields}
+    for name, new in changes.items():
+        field = by_name[name]
+        old = getattr(instance, field.attname)
+        new_key = new.pk if isinstance(new, models.Model) else new
+        if field.is_relation:
+            # Compare related rows by key; reading the old related row would cost a query.
+            if old != new_key:
+                diff[name] = [old, new_key]
+            setattr(instance, name, new)
+        else:
+            if old != new:
+                diff[name] = [_plain(old), _plain(new)]
+            setattr(instance, name, new)
+    return diff

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.text import slugify
 
 from partnerhub.core.audit import audit_record
 from partnerhub.core.models import Provenance, TextStatus
+from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text
 from partnerhub.events.compose import compose_event_english
 from partnerhub.events.models import Event, EventCountry, EventOrganiser
@@ -102,23 +104,103 @@ def event_create(
     )
     event.full_clean()
     event.save()
+    _write_organisers(event, record.organisers)
+    _write_countries(event, record.country_codes)
+    audit_record(action="create", instance=event, summary=event.title[:200], actor=actor)
+    return event
+
+
+def _write_organisers(event: Event, organisers: Sequence[OrganiserRecord]) -> None:
     EventOrganiser.objects.bulk_create(
         EventOrganiser(
             event=event, printed_name=o.printed_name, organisation_id=o.organisation_id, role=o.role
         )
-        for o in record.organisers
+        for o in organisers
     )
+
+
+def _write_countries(event: Event, country_codes: Sequence[tuple[str, str]]) -> None:
     codes = dict(
-        Country.objects.filter(code__in=[c for c, _ in record.country_codes]).values_list(
-            "code", "id"
-        )
+        Country.objects.filter(code__in=[c for c, _ in country_codes]).values_list("code", "id")
     )
     seen: set[str] = set()
     links = []
-    for code, printed in record.country_codes:
+    for code, printed in country_codes:
         if code in codes and code not in seen:
             seen.add(code)
             links.append(EventCountry(event=event, country_id=codes[code], printed_name=printed))
     EventCountry.objects.bulk_create(links)
-    audit_record(action="create", instance=event, summary=event.title[:200], actor=actor)
+
+
+EVENT_FIELDS = editable_fields(Event, derived={"search_text"})
+
+
+def event_organiser_records(event: Event) -> list[OrganiserRecord]:
+    """The organisers as stored, in the shape ``event_update`` takes."""
+    return [
+        OrganiserRecord(printed_name=o.printed_name, organisation_id=o.organisation_id, role=o.role)
+        for o in event.organisers.order_by("id")
+    ]
+
+
+def event_country_codes(event: Event) -> list[tuple[str, str]]:
+    """The participating countries as stored: ``(code, printed name)`` pairs."""
+    return [
+        (c.country.code, c.printed_name)
+        for c in event.countries.select_related("country").order_by("id")
+    ]
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    organisers: Sequence[OrganiserRecord] | None = None,
+    country_codes: Sequence[tuple[str, str]] | None = None,
+    actor: Any = None,
+    **changes: Any,
+) -> Event:
+    """Change an event's fields; ``organisers`` or ``country_codes``, when given, replace the rows."""
+    diff = apply_changes(event, changes, allowed=EVENT_FIELDS)
+    if organisers is not None:
+        before = event_organiser_records(event)
+        if [asdict(o) for o in before] != [asdict(o) for o in organisers]:
+            event.organisers.all().delete()
+            _write_organisers(event, organisers)
+            diff["organisers"] = [
+                [o.printed_name for o in before],
+                [o.printed_name for o in organisers],
+            ]
+    if country_codes is not None:
+        old_codes = event_country_codes(event)
+        if old_codes != list(country_codes):
+            event.countries.all().delete()
+            _write_countries(event, country_codes)
+            diff["countries"] = [[c for c, _ in old_codes], [c for c, _ in country_codes]]
+    event.search_text = join_search_text(
+        event.title_zh,
+        event.title_en,
+        event.venue,
+        event.notes,
+        *event.organisers.values_list("printed_name", flat=True),
+    )
+    event.full_clean()
+    event.save()
+    if diff:
+        audit_record(
+            action="update", instance=event, summary=event.title[:200], changes=diff, actor=actor
+        )
     return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event, actor: Any = None) -> None:
+    """Delete an event with its organisers and countries; the audit row keeps its slug and title."""
+    audit_record(
+        action="delete",
+        instance=event,
+        summary=event.title[:200],
+        changes={"slug": [event.slug, None]},
+        actor=actor,
+    )
+    event.delete()

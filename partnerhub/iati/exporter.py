@@ -28,8 +28,10 @@ from partnerhub.iati.elements import (
     identity,
     money,
     participation,
+    remove_unsafe,
     results,
     sectors,
+    unsafe_urls,
 )
 from partnerhub.iati.elements import geography as geo
 
@@ -202,7 +204,11 @@ def _write_activity(
                 writer(xf, activity, org, kept)
             if tag != "result" or not _modelled_results_only(activity, kept):
                 for fragment in kept.get(tag, ()):
-                    xf.write(etree.fromstring(fragment))
+                    element = etree.fromstring(fragment)
+                    found = unsafe_urls(element)
+                    # Kept before addresses were checked on import: never write such a link out.
+                    if not found or remove_unsafe(element, found):
+                        xf.write(element)
 
 
 def _modelled_results_only(activity: Activity, kept: dict[str, list[str]]) -> bool:

@@ -105,6 +105,36 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "{element}：{value!r} 不在代碼表 {codelist} 中。",
     ),
     "rule": ("error", "Rule {rule}: {detail}", "規則 {rule}：{detail}"),
+    "unsafe-url": (
+        "warning",
+        "{element}: {value!r} is not an http, https or ftp address; it is kept as text, not as a link.",
+        "{element}：{value!r} 不是 http、https 或 ftp 網址，僅保留為文字，不作為連結。",
+    ),
+    "derived-identifier": (
+        "warning",
+        "The activity has no iati-identifier; it was imported as {identifier!r} ({how}).",
+        "此活動缺少 iati-identifier，已以 {identifier!r} 匯入（{how_zh}）。",
+    ),
+    "duplicate-activity": (
+        "warning",
+        "The activity {identifier!r} is also published in dataset {other!r}; {outcome}",
+        "活動 {identifier!r} 也發布於資料集 {other!r}；{outcome_zh}",
+    ),
+    "dataset-renamed": (
+        "info",
+        "This file was imported before as dataset {old!r}; that dataset is now {new!r}.",
+        "此檔案先前以資料集 {old!r} 匯入，該資料集現改名為 {new!r}。",
+    ),
+    "empty-file": (
+        "error",
+        "The file is empty (0 bytes); nothing was imported.",
+        "檔案是空的（0 位元組），未匯入任何內容。",
+    ),
+    "text-truncated": (
+        "warning",
+        "{element}: a text of {size} characters was cut to {limit} characters.",
+        "{element}：長度 {size} 個字元的文字已截斷為 {limit} 個字元。",
+    ),
 }
 
 

@@ -4,6 +4,7 @@ printed form verbatim."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +12,9 @@ from django.db.models import ForeignObjectRel
 from django.utils.text import slugify
 
 from partnerhub.core.audit import audit_record
+from partnerhub.core.exceptions import InvalidInput
 from partnerhub.core.models import Provenance, Source
+from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text, search_key
 from partnerhub.organisations.models import CATEGORY_IATI_TYPE, Organisation, OrganisationAlias
 from partnerhub.reference.models import Country
@@ -80,8 +83,6 @@ def organisation_add_alias(*, organisation: Organisation, alias: str, language: 
     existing = OrganisationAlias.objects.filter(key=key).first()
     if existing is not None:
         if existing.organisation_id != organisation.pk:
-            from partnerhub.core.exceptions import InvalidInput
-
             raise InvalidInput(
                 f"The name {alias!r} already belongs to organisation {existing.organisation_id}.",
                 f"名稱「{alias}」已屬於另一個組織（{existing.organisation_id}）。",
@@ -169,6 +170,81 @@ def organisation_fill_missing(
     return organisation
 
 
+ORGANISATION_FIELDS = editable_fields(Organisation, derived={"search_text"})
+
+
+def _own_names(organisation: Organisation) -> list[str]:
+    return [n for n in (organisation.name_zh, organisation.name_en, organisation.abbreviation) if n]
+
+
+def _set_aliases(
+    organisation: Organisation, aliases: Sequence[str | tuple[str, str]]
+) -> tuple[list[str], list[str]]:
+    """Make the alias table hold exactly ``aliases`` and the organisation's own names.
+
+    Each alias is a printed form or a ``(printed form, language)`` pair. Returns the forms added
+    and the forms removed, for the audit row.
+    """
+    wanted: dict[str, tuple[str, str]] = {}
+    for item in [*_own_names(organisation), *aliases]:
+        alias, language = (item, "") if isinstance(item, str) else item
+        if alias.strip():
+            wanted.setdefault(search_key(alias), (alias, language))
+    stored = {a.key: a for a in organisation.aliases.all()}
+    removed = [stored[k].alias for k in stored.keys() - wanted.keys()]
+    OrganisationAlias.objects.filter(
+        organisation=organisation, key__in=stored.keys() - wanted.keys()
+    ).delete()
+    added = []
+    for key, (alias, language) in wanted.items():
+        row = stored.get(key)
+        if row is None:
+            organisation_add_alias(organisation=organisation, alias=alias, language=language)
+            added.append(alias)
+        elif (row.alias, row.language) != (alias, language):
+            row.alias, row.language = alias, language
+            row.save(update_fields=["alias", "language"])
+            added.append(alias)
+    return added, removed
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    organisation: Organisation,
+    aliases: Sequence[str | tuple[str, str]] | None = None,
+    actor: Any = None,
+    **changes: Any,
+) -> Organisation:
+    """Change an organisation's fields; new names become aliases, old ones stay findable.
+
+    ``aliases``, when given, is the whole list of extra printed forms (each a string or a
+    ``(form, language)`` pair): forms not in it are removed, except the organisation's own names.
+    """
+    if changes.get("iati_identifier") == "":
+        changes["iati_identifier"] = None  # unique, so "no identifier" must be NULL
+    diff = apply_changes(organisation, changes, allowed=ORGANISATION_FIELDS)
+    organisation.full_clean()
+    organisation.save()
+    if aliases is not None:
+        added, removed = _set_aliases(organisation, aliases)
+    else:
+        keep = list(organisation.aliases.values_list("alias", "language"))
+        added, removed = _set_aliases(organisation, keep)
+    if added or removed:
+        diff["aliases"] = [sorted(removed), sorted(added)]
+    _refresh_search_text(organisation)
+    if diff:
+        audit_record(
+            action="update",
+            instance=organisation,
+            summary=organisation.name,
+            changes=diff,
+            actor=actor,
+        )
+    return organisation
+
+
 @transaction.atomic
 def organisation_merge(*, keep: Organisation, drop: Organisation) -> Organisation:
     """Merge ``drop`` into ``keep``: every link and printed form moves over, then ``drop`` goes.
@@ -205,10 +281,17 @@ def organisation_delete_unnamed(*, organisation: Organisation) -> None:
     The rows that cited it keep their printed text: each relation's ``SET_NULL`` leaves them
     pointing nowhere, which is how an unnamed participant is stored.
     """
+    organisation_delete(organisation=organisation)
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, actor: Any = None) -> None:
+    """Delete an organisation and its aliases; activities and events keep the printed names."""
     audit_record(
         action="delete",
         instance=organisation,
         summary=organisation.name,
-        changes={"reason": "not an organisation"},
+        changes={"slug": [organisation.slug, None]},
+        actor=actor,
     )
     organisation.delete()

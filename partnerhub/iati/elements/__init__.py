@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from partnerhub.activities.records import ActivityRecord
+from partnerhub.core.links import is_safe_url
 from partnerhub.iati import versions
 from partnerhub.iati.problems import ProblemSink
 
@@ -143,6 +144,13 @@ class ReadContext:
         """Keep an element this model does not hold, serialised, so an export can carry it."""
         if self.legacy:
             return
+        found = unsafe_urls(element)
+        if found:
+            for node, where, value in found:
+                self.problem("unsafe-url", node, element=where, value=value[:200])
+                self.record.extra.setdefault("unsafe_urls", []).append(value[:1000])
+            if not remove_unsafe(element, found):
+                return
         if self.default_lang:
             # The activity's default language does not travel with a fragment; make it explicit.
             for node in element.iter("narrative"):
@@ -150,6 +158,51 @@ class ReadContext:
                     node.set(XML_LANG, self.default_lang)
         text = etree.tostring(element, encoding="unicode", with_tail=False)
         self.extra.setdefault(str(element.tag), []).append(text)
+
+
+#: Every address an IATI 2.0x element may carry: document links (results, indicators, periods),
+#: contact websites and codelist/indicator URIs.
+_URLS = etree.XPath(
+    "descendant-or-self::*[@url or @vocabulary-uri or @indicator-uri] | descendant-or-self::website"
+)
+_URL_ATTRIBUTES = ("url", "vocabulary-uri", "indicator-uri")
+
+
+def unsafe_urls(element: etree._Element) -> list[tuple[etree._Element, str, str]]:
+    """Addresses in ``element`` that are not http, https or ftp, as (node, where, value).
+
+    ``where`` names the attribute (``document-link/@url``) or the ``website`` element.
+    """
+    found: list[tuple[etree._Element, str, str]] = []
+    for node in _URLS(element):
+        if node.tag == "website":
+            value = (node.text or "").strip()
+            if value and not is_safe_url(value):
+                found.append((node, "website", value))
+            continue
+        for attribute in _URL_ATTRIBUTES:
+            value = (node.get(attribute) or "").strip()
+            if value and not is_safe_url(value):
+                found.append((node, f"{node.tag}/@{attribute}", value))
+    return found
+
+
+def remove_unsafe(element: etree._Element, found: list[tuple[etree._Element, str, str]]) -> bool:
+    """Take the addresses ``unsafe_urls`` found out of ``element``; False when nothing is left.
+
+    A ``document-link`` or ``website`` goes as a whole (neither means anything without its
+    address); a URI attribute goes alone.
+    """
+    for node, where, _value in found:
+        if where.endswith("/@vocabulary-uri") or where.endswith("/@indicator-uri"):
+            node.attrib.pop(where.rsplit("@", 1)[1], None)
+            continue
+        if node is element:
+            return False
+        parent = node.getparent()
+        if parent is not None:
+            parent.remove(node)
+    return True
 
 
 def cut(text: str, limit: int) -> str:

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from partnerhub.core.links import safe_url_or_empty
 from partnerhub.core.models import TextStatus
 from partnerhub.reference.models import Country, CountryRelationship
 
@@ -67,3 +68,9 @@ def bi(obj: Any, field: str = "name", paragraphs: bool = False) -> SafeString:
         getattr(obj, f"{field}_en_status", "") or "",
         paragraphs,
     )
+
+
+@register.filter
+def safe_url(url: str | None) -> str:
+    """The address when it may be a link (http, https, ftp), else "": never a javascript: href."""
+    return safe_url_or_empty(url)
