@@ -17,7 +17,7 @@ from partnerhub.activities import records as rec
 from partnerhub.activities.compose import compose_activity_english
 from partnerhub.activities.records import ActivityRecord, ResultRecord
 from partnerhub.core.audit import audit_record
-from partnerhub.core.models import Provenance, TextStatus
+from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text, search_key
 from partnerhub.reference.models import Country
@@ -545,6 +545,7 @@ def activity_update(*, activity: m.Activity, actor: Any = None, **changes: Any) 
     Child collections take the records of ``activities.records``; each one given replaces the
     stored rows. The audit row lists every field and collection that really changed.
     """
+    mark_human_english(activity, changes)
     collections = {k: list(v) for k, v in changes.items() if k in ACTIVITY_COLLECTIONS}
     scalars = {k: v for k, v in changes.items() if k not in ACTIVITY_COLLECTIONS}
     diff = apply_changes(activity, scalars, allowed=ACTIVITY_FIELDS)

@@ -39,6 +39,14 @@ def text_status(text: str, stored: str) -> str:
     return stored or TextStatus.ORIGINAL
 
 
+def mark_human_english(instance: models.Model, changes: dict[str, object]) -> None:
+    """In an update's changes: new English a person gave is ``translated`` unless said otherwise."""
+    for field in ("title_en", "description_en"):
+        new = changes.get(field)
+        if new and new != getattr(instance, field, None) and f"{field}_status" not in changes:
+            changes[f"{field}_status"] = TextStatus.TRANSLATED
+
+
 class Provenance(models.Model):
     """Where a record came from, precise enough to trace any figure back to its source."""
 

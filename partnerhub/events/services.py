@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from partnerhub.core.audit import audit_record
-from partnerhub.core.models import Provenance, TextStatus
+from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text
 from partnerhub.events.compose import compose_event_english
@@ -160,7 +160,10 @@ def event_update(
     actor: Any = None,
     **changes: Any,
 ) -> Event:
-    """Change an event's fields; ``organisers`` or ``country_codes``, when given, replace the rows."""
+    """Change an event's fields; ``organisers`` or ``country_codes``, when given, replace the rows.
+
+    English written by a person replaces composed English and is marked ``translated``."""
+    mark_human_english(event, changes)
     diff = apply_changes(event, changes, allowed=EVENT_FIELDS)
     if organisers is not None:
         before = event_organiser_records(event)
