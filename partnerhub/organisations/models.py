@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.models import BilingualName, Provenance, Source
 from partnerhub.reference.models import Country
+from partnerhub.reference.search import reference_matches
 
 
 class Category(models.TextChoices):
@@ -47,8 +48,26 @@ CATEGORY_IATI_TYPE: dict[str, str] = {
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def matching(self, key: str) -> OrganisationQuerySet:
-        """Organisations whose folded search text contains ``key`` (see core.text.search_key)."""
-        return self.filter(search_text__contains=key) if key else self
+        """Organisations whose names or aliases contain every word of the folded ``key``, or
+        based in a country the query names in either language (reference.search)."""
+        words = key.split()
+        if not words:
+            return self
+        text = models.Q()
+        for word in words:
+            text &= models.Q(search_text__contains=word)
+        found = reference_matches(key)
+        if found.countries:
+            text |= models.Q(country__code__in=found.countries)
+        return self.filter(text)
+
+    def named(self, key: str) -> OrganisationQuerySet:
+        """Organisations one of whose names or aliases, in either language, the folded query
+        names (as ``reference.search.name_matches``: two Chinese characters or three letters)."""
+        cjk = any("\u2e80" <= ch <= "\u9fff" for ch in key)
+        if len(key) < (2 if cjk else 3):
+            return self.none()
+        return self.filter(search_text__contains=key)
 
     def in_category(self, category: str) -> OrganisationQuerySet:
         return self.filter(category=category)

@@ -53,8 +53,8 @@ class OrganisationFilters:
         return parse_filters(cls, ORGANISATION_PARAMETERS, query)
 
     def apply(self, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
-        for word in self.q.split():
-            qs = qs.filter(search_text__contains=word)
+        if self.q:
+            qs = qs.matching(self.q)
         if self.category:
             qs = qs.filter(category=self.category)
         if self.country:

@@ -15,9 +15,12 @@ from partnerhub.core.exceptions import NotFound
 from partnerhub.core.text import search_key
 from partnerhub.events import selectors as events
 from partnerhub.organisations import selectors as organisations
+from partnerhub.portal import search as portal_search
 from partnerhub.portal.errors import portal_view
 from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
+from partnerhub.seeds import selectors as seed_selectors
+from partnerhub.seeds.documents import document_excerpt
 
 ACTIVITIES = Listing(
     name="activities",
@@ -80,20 +83,40 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @portal_view
 def search(request: HttpRequest) -> HttpResponse:
-    """The same folded query across every list, with links into each filtered list."""
+    """One query across every list, in both languages: hits grouped by type with counts, each
+    with its year, countries and a snippet; each group links into its filtered list."""
     raw = request.GET.get("q", "").strip()
     key = search_key(raw)
     sections: list[dict[str, Any]] = []
     if key:
-        for listing, filters in (
-            (ACTIVITIES, activities.ActivityFilters(q=key)),
-            (ORGANISATIONS, organisations.OrganisationFilters(q=key)),
-            (EVENTS, events.EventFilters(q=key)),
-            (COUNTRIES, reference.CountryFilters(q=key)),
+        for listing, filters, prefetch, hit in (
+            (
+                ACTIVITIES,
+                activities.ActivityFilters(q=key),
+                ("countries__country",),
+                portal_search.activity_hit,
+            ),
+            (
+                ORGANISATIONS,
+                organisations.OrganisationFilters(q=key),
+                ("aliases",),
+                portal_search.organisation_hit,
+            ),
+            (
+                EVENTS,
+                events.EventFilters(q=key),
+                ("countries__country",),
+                portal_search.event_hit,
+            ),
+            (COUNTRIES, reference.CountryFilters(q=key), (), portal_search.country_hit),
         ):
             qs = listing.query(filters, listing.default_sort)
-            sections.append({"listing": listing, "items": list(qs[:10]), "count": qs.count()})
-    return render(request, "portal/search.html", {"q": raw, "sections": sections})
+            items = list(qs.prefetch_related(*prefetch)[:10]) if prefetch else list(qs[:10])
+            hits = [hit(item, raw) for item in items]
+            sections.append({"listing": listing, "hits": hits, "count": qs.count()})
+    total = sum(s["count"] for s in sections)
+    context = {"q": raw, "sections": sections, "total": total}
+    return render(request, "portal/search.html", context)
 
 
 def _list_view(listing: Listing) -> Any:
@@ -162,6 +185,35 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 @portal_view
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/event_detail.html", {"event": events.event_detail(slug)})
+
+
+@portal_view
+def source_list(request: HttpRequest) -> HttpResponse:
+    """The source documents, with their publishers, dates and when they were last imported."""
+    context = {"documents": seed_selectors.source_documents()}
+    return render(request, "portal/source_list.html", context)
+
+
+@portal_view
+def source_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One document: what it is, what was taken from it, and its text page by page."""
+    page = _positive_int(request.GET.get("from"), 1)
+    context = seed_selectors.source_page(number, first=page, size=SOURCE_PAGE_LINES)
+    return render(request, "portal/source_detail.html", context)
+
+
+@portal_view
+def source_lines(request: HttpRequest, number: str, start: str, end: str) -> HttpResponse:
+    """Cited lines of a document, highlighted in their context."""
+    excerpt = document_excerpt(number, int(start), int(end))
+    return render(request, "portal/source_lines.html", {"excerpt": excerpt})
+
+
+SOURCE_PAGE_LINES = 200
+
+
+def _positive_int(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() and int(value) > 0 else default
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
