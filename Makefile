@@ -53,11 +53,19 @@ prepare: install
 	optional seeds_import; \
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
-# gunicorn serves the WSGI app and WhiteNoise its collected static files (partnerhub/core/serve.py).
+# gunicorn serves the WSGI app and WhiteNoise its collected static files (partnerhub/core/serve.py);
+# a task worker (core_worker) runs beside it. Both stop together: when either ends, or on Ctrl-C,
+# the other is stopped too.
 run: prepare
-	@echo "Partner Hub on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "Partner Hub on http://127.0.0.1:$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@$(MANAGE) core_worker & worker=$$!; \
 	$(VENV)/bin/gunicorn partnerhub.core.serve:application --bind 127.0.0.1:$(PORT) \
-	  --workers $(WORKERS) --threads $(THREADS) --timeout 300 --access-logfile - --no-control-socket
+	  --workers $(WORKERS) --threads $(THREADS) --timeout 300 --access-logfile - --no-control-socket & \
+	web=$$!; \
+	stop() { kill -TERM $$web $$worker 2>/dev/null || true; wait $$web $$worker 2>/dev/null || true; }; \
+	trap 'stop; exit 130' INT; trap 'stop; exit 143' TERM; \
+	status=0; wait -n $$web $$worker || status=$$?; \
+	stop; exit $$status
 
 # Both runs always happen and both print pytest's summary; the target fails if either fails.
 test: install system-packages

@@ -72,7 +72,7 @@ def main(repeat: int = 30) -> None:
             "/activities.json",
             {"country": country, "sector": sector, "year": year},
         ),
-        (f"donors in {country}", f"/iati/countries/{country}/donors.json", {}),
+        (f"donors in {country}", f"/countries/{country}/donors.json", {}),
     ]
     client = Client()
     rows = []

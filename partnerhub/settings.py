@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks_db",
     "partnerhub.core",
     "partnerhub.reference",
     "partnerhub.organisations",
@@ -194,6 +195,58 @@ PARTNERHUB_REPORTING_ORG_NAME_EN = os.environ.get(
 )
 # Uploaded IATI files import in a background thread; tests run them inline to read the outcome.
 PARTNERHUB_IATI_IMPORT_INLINE = _env_bool("PARTNERHUB_IATI_IMPORT_INLINE", False)
+
+# Background tasks run on Django's task framework. The embedded default queues them in the database
+# (django-tasks-db), so one machine needs no other server; PARTNERHUB_REDIS_URL switches the queue
+# to Redis through RQ (django-tasks-rq) for workers on many machines. Live progress and the
+# workers' heartbeats go to the "tasks" cache: files under PARTNERHUB_VAR on one machine, the same
+# Redis with many.
+PARTNERHUB_REDIS_URL = os.environ.get("PARTNERHUB_REDIS_URL", "").strip()
+if PARTNERHUB_REDIS_URL:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+    TASKS: dict[str, Any] = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    }
+    RQ_QUEUES = {"default": {"URL": PARTNERHUB_REDIS_URL, "DEFAULT_TIMEOUT": 6 * 60 * 60}}
+    _TASKS_CACHE: dict[str, Any] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PARTNERHUB_REDIS_URL,
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    _TASKS_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(PARTNERHUB_VAR / "cache" / "tasks"),
+    }
+CACHES: dict[str, Any] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tasks": _TASKS_CACHE,
+}
+# Seconds without a heartbeat after which a running job counts as interrupted (its worker died).
+PARTNERHUB_JOB_STALE_SECONDS = int(os.environ.get("PARTNERHUB_JOB_STALE_SECONDS", "60"))
+
+# Email goes through Django's mailers: printed on the console unless an SMTP server is configured
+# (production).
+PARTNERHUB_EMAIL_HOST = os.environ.get("PARTNERHUB_EMAIL_HOST", "").strip()
+MAILERS: dict[str, Any] = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": PARTNERHUB_EMAIL_HOST,
+            "port": int(os.environ.get("PARTNERHUB_EMAIL_PORT", "587")),
+            "username": os.environ.get("PARTNERHUB_EMAIL_USER", ""),
+            "password": os.environ.get("PARTNERHUB_EMAIL_PASSWORD", ""),
+            "use_tls": _env_bool("PARTNERHUB_EMAIL_USE_TLS", True),
+            "use_ssl": _env_bool("PARTNERHUB_EMAIL_USE_SSL", False),
+            "timeout": int(os.environ.get("PARTNERHUB_EMAIL_TIMEOUT", "30")),
+        },
+    }
+    if PARTNERHUB_EMAIL_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("PARTNERHUB_EMAIL_FROM", "Partner Hub <noreply@localhost>")
+# How often the outbox tries one message before it gives up and leaves it for an operator.
+PARTNERHUB_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("PARTNERHUB_OUTBOX_MAX_ATTEMPTS", "5"))
 
 LOGGING: dict[str, Any] = {
     "version": 1,

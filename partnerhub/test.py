@@ -345,3 +345,23 @@ def data_administrator() -> User:
 
 def registry_editor() -> User:
     return role_member("registry-editor", "Registry editor")
+
+
+# ---- Background tasks ------------------------------------------------------------------------
+
+
+def run_worker() -> None:
+    """Run a real worker of the configured backend until the queue is empty, in this process.
+
+    Tasks enqueue on commit: inside a test transaction wrap the code that enqueues in
+    ``django_capture_on_commit_callbacks(execute=True)`` first.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    # The worker closes "old" connections between tasks, as Django does between requests; inside a
+    # test's transaction that would close the test's own connection (Django's test cases disconnect
+    # the request signal that does it for the same reason).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("core_worker", batch=True, verbosity=0)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("partnerhub.api.urls")),
     path("iati/", include("partnerhub.iati.urls")),
+    path("", include("partnerhub.reports.urls")),
     path("", include("partnerhub.portal.urls")),
 ]
 

@@ -132,7 +132,9 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
             links = ActivityCountry.objects.filter(code__in=found.countries)
             text |= Q(pk__in=links.values("activity_id"))
         if found.sectors:
-            text |= Q(pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id"))
+            text |= Q(
+                pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id")
+            )
         if found.sdgs:
             text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
         organisations = Organisation.objects.named(key).values("pk")

@@ -1,8 +1,10 @@
-"""Models with no domain: provenance of every record and the audit trail."""
+"""Models with no domain: provenance, the audit trail, the outbox and background jobs."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -134,3 +136,123 @@ def pick_language(zh: str, en: str, language: str | None = None) -> str:
     lang = (language or get_language() or "zh-hant").lower()
     first, second = (en, zh) if lang.startswith("en") else (zh, en)
     return first or second or ""
+
+
+class StateChange(models.Model):
+    """One transition of a record through a workflow: who moved what, from where to where, and why.
+
+    The grant cycle and the INGO desk record every transition here; the messages it causes wait in
+    the outbox (``OutboxMessage``) until the ``outbox_drain`` task has sent them all, which is when
+    ``notified_at`` is set.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    machine = models.CharField(
+        max_length=100,
+        validators=[RegexValidator(r"^[a-z0-9_-]+(\.[a-z0-9_-]+)*$")],
+        help_text="The workflow, such as grants.application.",
+    )
+    from_state = models.SlugField(max_length=64, blank=True)
+    to_state = models.SlugField(max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.machine} {self.object_id}: {self.from_state or '-'} → {self.to_state}"
+
+
+class OutboxMessage(models.Model):
+    """One email waiting to be sent, or sent: the record of what was sent, to whom, and when."""
+
+    class Language(models.TextChoices):
+        ZH_HANT = "zh-hant", _("Traditional Chinese")
+        EN = "en", _("English")
+
+    state_change = models.ForeignKey(
+        StateChange, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    to_email = models.EmailField(max_length=254)
+    language = models.CharField(max_length=8, choices=Language.choices)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.to_email}: {self.subject}"
+
+
+class Job(models.Model):
+    """Progress and outcome of one piece of background work, read by the page that started it.
+
+    A task enqueued on Django's task framework finds its row by id, marks it running, and writes
+    its outcome (counts, problems, timings, an error in both languages) when it ends. ``key`` names
+    what the job works on (a file's name for an import): while one job for a key is queued or
+    running, the database refuses a second (the ``job_one_active_per_key`` constraint).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    kind = models.SlugField(max_length=64, help_text="What the job does, such as iati.import.")
+    key = models.CharField(max_length=255, help_text="What the job works on, such as a file name.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    arguments = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:pid of the last worker")
+    task_id = models.CharField(max_length=64, blank=True)
+    done = models.BigIntegerField(default=0, help_text="Units done (bytes of a file).")
+    total = models.BigIntegerField(default=0, help_text="Units in all.")
+    counts = models.JSONField(default=dict, blank=True)
+    error_en = models.TextField(blank=True)
+    error_zh = models.TextField(blank=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="job_one_active_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.state})"
+
+    @property
+    def error(self) -> str:
+        return pick_language(self.error_zh, self.error_en)
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

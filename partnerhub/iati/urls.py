@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import RedirectView
 
-from partnerhub.iati import donors_views, views
+from partnerhub.iati import views
 
 app_name = "iati"
 
@@ -15,11 +16,13 @@ urlpatterns = [
     path("datasets/upload/", views.upload, name="upload"),
     path("datasets/<int:pk>/", views.dataset_detail, name="dataset"),
     path("datasets/<int:pk>.json", views.dataset_detail, {"fmt": "json"}, name="dataset-json"),
-    path("countries/<str:code>/donors/", donors_views.country_donors, name="donors"),
+    # The donors view moved to the reports app; old links keep working.
+    path(
+        "countries/<str:code>/donors/",
+        RedirectView.as_view(pattern_name="reports:donors", permanent=True, query_string=True),
+    ),
     path(
         "countries/<str:code>/donors.json",
-        donors_views.country_donors,
-        {"fmt": "json"},
-        name="donors-json",
+        RedirectView.as_view(pattern_name="reports:donors-json", permanent=True, query_string=True),
     ),
 ]

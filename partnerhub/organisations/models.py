@@ -46,20 +46,22 @@ CATEGORY_IATI_TYPE: dict[str, str] = {
 }
 
 
+def matching_q(key: str) -> models.Q:
+    """The condition behind ``OrganisationQuerySet.matching``, for querysets of any class."""
+    text = models.Q()
+    for word in key.split():
+        text &= models.Q(search_text__contains=word)
+    found = reference_matches(key)
+    if found.countries:
+        text |= models.Q(country__code__in=found.countries)
+    return text
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def matching(self, key: str) -> OrganisationQuerySet:
         """Organisations whose names or aliases contain every word of the folded ``key``, or
         based in a country the query names in either language (reference.search)."""
-        words = key.split()
-        if not words:
-            return self
-        text = models.Q()
-        for word in words:
-            text &= models.Q(search_text__contains=word)
-        found = reference_matches(key)
-        if found.countries:
-            text |= models.Q(country__code__in=found.countries)
-        return self.filter(text)
+        return self.filter(matching_q(key)) if key.split() else self
 
     def named(self, key: str) -> OrganisationQuerySet:
         """Organisations one of whose names or aliases, in either language, the folded query

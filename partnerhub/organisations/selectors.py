@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.exceptions import NotFound
-from partnerhub.organisations.models import Category, Organisation
+from partnerhub.organisations.models import Category, Organisation, matching_q
 from partnerhub.reference.selectors import (
     COUNTRY_PARAM,
     Q_PARAM,
@@ -54,7 +54,7 @@ class OrganisationFilters:
 
     def apply(self, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
         if self.q:
-            qs = qs.matching(self.q)
+            qs = qs.filter(matching_q(self.q))
         if self.category:
             qs = qs.filter(category=self.category)
         if self.country:

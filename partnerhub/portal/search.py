@@ -82,7 +82,7 @@ def activity_hit(activity: Any, query: str) -> Hit:
 
 
 def event_hit(event: Any, query: str) -> Hit:
-    texts = _ordered(event.description_zh, event.description_en) + [(event.notes, "zh-Hant")]
+    texts = [*_ordered(event.description_zh, event.description_en), (event.notes, "zh-Hant")]
     text, lang = snippet(texts, query)
     countries = [event.host_country] if event.host_country else []
     countries += [c.country for c in event.countries.all() if c.country not in countries]

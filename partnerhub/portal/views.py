@@ -19,6 +19,8 @@ from partnerhub.portal import search as portal_search
 from partnerhub.portal.errors import portal_view
 from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
+from partnerhub.reports import selectors as report_selectors
+from partnerhub.reports.charts import chart_svg, svg_data_uri
 from partnerhub.seeds import selectors as seed_selectors
 from partnerhub.seeds.documents import document_excerpt
 
@@ -165,6 +167,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @portal_view
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = reference.country_detail(code)
+    summary = report_selectors.country_summary(country.code)
     acts = reference.paginate(
         activities.activity_list(activities.ActivityFilters(country=country.code)),
         reference.PageRequest(1, 50),
@@ -178,6 +181,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         "activities": acts,
         "events": evts,
         "organisations": list(organisations.organisations_in_country(country.code)),
+        "summary": summary,
+        "summary_query": f"country={country.code}",
+        "summary_chart": svg_data_uri(chart_svg(summary[0].chart, width=360)),
     }
     return render(request, "portal/country_detail.html", context)
 

@@ -85,7 +85,9 @@ def _sectors(key: str) -> set[str]:
     items = CodelistItem.objects.filter(codelist__in=("Sector", "SectorCategory")).values_list(
         "codelist", "code", "name_zh", "name_en"
     )
-    codes, categories, sectors = set(), set(), []
+    codes: set[str] = set()
+    categories: set[str] = set()
+    sectors: list[str] = []
     for codelist, code, zh, en in items:
         if codelist == "Sector":
             sectors.append(code)

@@ -26,8 +26,8 @@ class SourceDocument:
 def source_documents() -> list[SourceDocument]:
     """Every catalogued document with how many records came from it and when it was last read."""
     last_run = SeedImportRun.objects.aggregate(at=Max("started_at"))["at"]
-    counts = {
-        row["file"][:3]: row
+    counts: dict[str, dict[str, Any]] = {
+        row["file"][:3]: dict(row)
         for row in Provenance.objects.filter(file__regex=r"^[0-9]{3}_")
         .values("file")
         .annotate(n=Count("pk"), at=Max("created_at"))

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,6 @@ from partnerhub.activities.models import Activity
 from partnerhub.iati.importer import dataset_import
 from partnerhub.iati.models import Dataset
 from partnerhub.iati.tests.helpers import activities_file, activity_xml, schema_errors
-from partnerhub.reference.models import Country, ExchangeRate
 from partnerhub.test import administrator, data_administrator, outsider, registry_editor
 
 pytestmark = pytest.mark.django_db
@@ -105,38 +102,3 @@ def test_it_streams_a_filtered_export_that_validates(tmp_path: Path) -> None:
     assert body.count(b"<iati-activity ") == 1 and b"XM-2" in body
     bad = Client().get(reverse("iati:export"), {"year": "last year"})
     assert bad.status_code == 400 and bad.json()["error"]["parameter"] == "year"
-
-
-def test_it_splits_donor_money_by_country_and_sector_without_double_counting(
-    tmp_path: Path,
-) -> None:
-    Country.objects.create(code="SZ", name_zh="史瓦帝尼", name_en="Eswatini")
-    ExchangeRate.objects.create(currency="TWD", date=dt.date(2020, 1, 1), per_usd=Decimal("30"))
-    extra = """<transaction><transaction-type code="4"/><transaction-date iso-date="2021-03-01"/>
-      <value currency="TWD" value-date="2021-03-01">3000</value>
-      <provider-org ref="TW-GOV-ICDF"><narrative>TaiwanICDF</narrative></provider-org></transaction>"""
-    xml = activity_xml("XM-1", extra=extra).replace(
-        '<sector vocabulary="1" code="14030" percentage="100"/>',
-        '<sector vocabulary="1" code="14030" percentage="75"/><sector vocabulary="1" code="31120" percentage="25"/>',
-    )
-    dataset_import(path=activities_file(tmp_path / "d.xml", xml))
-    data = Client().get(reverse("iati:donors-json", args=["SZ"])).json()
-    # 250.50 USD disbursed in 2020 and 100 USD (3000 TWD) spent in 2021; Eswatini's share is 60%.
-    assert data["total"] == "210.30"
-    assert {d["donor"]: d["usd"] for d in data["donors"]} == {
-        "Funder": "150.30",
-        "TaiwanICDF": "60.00",
-    }
-    assert {s["sector"]: s["usd"] for s in data["sectors"]} == {"140": "157.72", "311": "52.58"}
-    assert sum(Decimal(s["usd"]) for s in data["sectors"]) == Decimal(data["total"])
-    assert {y["year"]: y["usd"] for y in data["years"]} == {2020: "150.30", 2021: "60.00"}
-    page = Client().get(reverse("iati:donors", args=["SZ"]))
-    assert page.status_code == 200 and "TaiwanICDF" in page.content.decode()
-
-
-def test_it_names_the_country_on_the_donors_page_and_refuses_an_unknown_one() -> None:
-    Country.objects.create(code="SZ", name_zh="史瓦帝尼", name_en="Eswatini")
-    page = Client().get(reverse("iati:donors", args=["sz"]))
-    assert page.status_code == 200 and "史瓦帝尼的捐助者" in page.content.decode()
-    assert Client().get(reverse("iati:donors", args=["QQ"])).status_code == 404
-    assert Client().get(reverse("iati:donors-json", args=["QQ"])).status_code == 404

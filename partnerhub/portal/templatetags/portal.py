@@ -89,7 +89,9 @@ def citation(provenance: Any) -> SafeString:
     if not number or number not in DOCUMENTS or not provenance.line_start:
         locator = f" · {provenance.locator}" if provenance.locator else ""
         return format_html('<cite class="citation">{}{}</cite>', provenance.citation(), locator)
-    return _document_link(number, provenance.line_start, provenance.line_end or provenance.line_start)
+    return _document_link(
+        number, provenance.line_start, provenance.line_end or provenance.line_start
+    )
 
 
 _CITED = re.compile(r"^(?P<file>\d{3}_[^:]+):(?P<a>\d+)(?:-(?P<b>\d+))?$")
@@ -109,10 +111,15 @@ def cite_text(text: str) -> SafeString:
 def _document_link(number: str, start: int, end: int) -> SafeString:
     info = DOCUMENTS[number]
     url = reverse("portal:source-lines", args=[number, start, end])
-    lines = _("line %(n)s") % {"n": start} if end == start else _("lines %(a)s–%(b)s") % {
-        "a": start,
-        "b": end,
-    }
+    lines = (
+        _("line %(n)s") % {"n": start}
+        if end == start
+        else _("lines %(a)s–%(b)s")
+        % {
+            "a": start,
+            "b": end,
+        }
+    )
     return format_html(
         '<a class="citation" href="{}"><cite>{}</cite> ({}), {}</a>',
         url,

@@ -126,7 +126,7 @@ def test_it_searches_alike_with_tai_variants_and_simplified_input(client, world)
 
     assert hits("臺灣醫療團") == hits("台灣醫療團") == hits("台湾医疗团") != []
     pages = [client.get("/search/", {"q": q}).content.decode() for q in ("臺灣", "台灣", "台湾")]
-    counts = [p.count('data-count=') for p in pages]
+    counts = [p.count("data-count=") for p in pages]
     assert counts[0] == counts[1] == counts[2] == 4
     assert "臺灣路竹會" in pages[1] and "史瓦帝尼醫療計畫：臺灣醫療團" in pages[2]
 

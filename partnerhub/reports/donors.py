@@ -24,6 +24,7 @@ from partnerhub.activities.models import (
     Participation,
     Transaction,
 )
+from partnerhub.core.models import Source
 from partnerhub.reference.rates import exchange_rate_table
 
 SPENDING_TYPES = ("3", "4")  # disbursement, expenditure
@@ -47,6 +48,7 @@ class DonorReport:
     cells: list[DonorCell] = field(default_factory=list)
     unconverted: int = 0
     transactions: int = 0
+    iati_activities: int = 0  # activities from IATI files in the country; 0 means no IATI data
 
     @property
     def total(self) -> Decimal:
@@ -68,6 +70,7 @@ class DonorReport:
             "currency": "USD",
             "total": money(self.total),
             "transactions": self.transactions,
+            "iati_activities": self.iati_activities,
             "unconverted_transactions": self.unconverted,
             "donors": [{"donor": k, "usd": money(v)} for k, v in self.totals_by("donor")],
             "sectors": [
@@ -102,6 +105,9 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
     funders = _funders(ids)
     rates = exchange_rate_table({(r[2] or r[9] or "USD") for r in rows})
     report = DonorReport(country=code, kind=kind, transactions=len(rows))
+    report.iati_activities = Activity.objects.filter(
+        pk__in=activity_ids, source=Source.IATI
+    ).count()
     cells: dict[tuple[str, str, int | None], Decimal] = defaultdict(Decimal)
     for (
         activity_id,
