@@ -50,11 +50,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def imported_seeds(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The reference data and every seed table, loaded once for a module and rolled back after.
+    """The reference data and every seed table, loaded once and rolled back at the end.
 
-    Tests that use it still take ``db``: each runs in a savepoint inside this transaction.
+    Loading takes a while, so it happens once per run; the tests that use it run last (see
+    ``pytest_collection_modifyitems``), so no other test sees the data. Each still takes ``db``
+    and runs in a savepoint inside this transaction.
     """
     from django.db import transaction
 
@@ -69,3 +71,8 @@ def imported_seeds(django_db_setup: None, django_db_blocker: Any) -> Iterator[No
         seeds_import(seeds_dir=seeds_dir)
         yield
         transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests on the imported seeds last, after every test that expects an empty database."""
+    items.sort(key=lambda item: "imported_seeds" in getattr(item, "fixturenames", ()))

@@ -424,10 +424,7 @@ def _activity_facets(filters: ActivityFilters) -> list[Facet]:
             "year",
             _("Year"),
             facet_values(
-                sorted(years, reverse=True),
-                {},
-                str(filters.year) if filters.year else None,
-                limit=50,
+                years, {}, str(filters.year) if filters.year else None, limit=50, by_value=True
             ),
         ),
         Facet(

@@ -98,7 +98,11 @@ def event_facets(filters: EventFilters) -> list[Facet]:
             "year",
             _("Year"),
             facet_values(
-                _year_counts(qs), {}, str(filters.year) if filters.year else None, limit=50
+                _year_counts(qs),
+                {},
+                str(filters.year) if filters.year else None,
+                limit=50,
+                by_value=True,
             ),
         ),
         Facet(

@@ -7,7 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.activities import selectors as activities
@@ -16,6 +19,7 @@ from partnerhub.core.text import search_key
 from partnerhub.events import selectors as events
 from partnerhub.organisations import selectors as organisations
 from partnerhub.portal import search as portal_search
+from partnerhub.portal import sitemap as portal_sitemap
 from partnerhub.portal.errors import portal_view
 from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
@@ -145,7 +149,17 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         )
     titles = reference.sdg_labels()
     sdgs = [(s, titles.get(str(s.goal), "")) for s in activity.sdgs.all()]
-    context = {"activity": activity, "sdgs": sdgs, "sectors": activities.sector_rows(activity)}
+    context = {
+        "activity": activity,
+        "sdgs": sdgs,
+        "sectors": activities.sector_rows(activity),
+        "transaction_types": reference.codelist_labels(
+            "TransactionType", {t.type for t in activity.transactions.all()}
+        ),
+        "region_labels": reference.codelist_labels(
+            "Region", {r.code for r in activity.regions.all()}
+        ),
+    }
     return render(request, "portal/activity_detail.html", context)
 
 
@@ -220,6 +234,55 @@ SOURCE_PAGE_LINES = 200
 
 def _positive_int(value: str | None, default: int) -> int:
     return int(value) if value and value.isdigit() and int(value) > 0 else default
+
+
+#: The portal's own pages of prose, each written in both languages (portal/pages/NAME.LANG.html).
+PAGES = ("about", "methodology", "licence", "contact")
+
+
+@portal_view
+def page(request: HttpRequest, name: str) -> HttpResponse:
+    """An about, methodology, licence or contact page in the visitor's language."""
+    language = "en" if (get_language() or "").startswith("en") else "zh-hant"
+    context = {
+        "name": name,
+        "body": f"portal/pages/{name}.{language}.html",
+        "contact_email": settings.PARTNERHUB_CONTACT_EMAIL,
+        "documents": seed_selectors.source_documents() if name == "methodology" else [],
+    }
+    return render(request, "portal/page.html", context)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """What crawlers may read: the public pages, not the admin, accounts or exports."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /i18n/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """Browsers ask for /favicon.ico; the icon is an SVG among the static files."""
+    return redirect(static("portal/favicon.svg"), permanent=True)
+
+
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    """The public pages a crawler should know: lists, prose pages and every Taiwan record."""
+    urls = [
+        reverse(f"portal:{n}")
+        for n in ("home", "activities", "organisations", "countries", "events", "sources")
+    ]
+    urls += [reverse("portal:page", args=[n]) for n in PAGES]
+    urls += portal_sitemap.record_urls()
+    body = render(
+        request, "portal/sitemap.xml", {"urls": [request.build_absolute_uri(u) for u in urls]}
+    )
+    body["Content-Type"] = "application/xml; charset=utf-8"
+    return body
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

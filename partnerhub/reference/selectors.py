@@ -145,7 +145,7 @@ RELATIONSHIP_PARAM = choice_param(
 
 def parse_region(raw: str) -> str:
     code = raw.strip()
-    if not re.fullmatch(r"[0-9]{3,6}", code):
+    if not re.fullmatch(r"[0-9]{2,6}", code):
         raise invalid(
             "region", raw, "an IATI/DAC region code such as 298", "須為 IATI/DAC 區域代碼，例如 298"
         )
@@ -156,7 +156,7 @@ REGION_PARAM = FilterParam(
     "region",
     "IATI/DAC region code (Region codelist), e.g. 298 (Africa, regional) or 489 (South America).",
     parse_region,
-    {"type": "string", "pattern": "^[0-9]{3,6}$"},
+    {"type": "string", "pattern": "^[0-9]{2,6}$"},
     example="298",
 )
 
@@ -220,11 +220,16 @@ def facet_values(
     labels: Mapping[str, str],
     selected: str | None,
     limit: int = 30,
+    *,
+    by_value: bool = False,
 ) -> list[FacetValue]:
-    """Facet values from (value, count) pairs, biggest first; the selected value always shows."""
+    """Facet values from (value, count) pairs, biggest first (or by value, newest first, for
+    years); the selected value always shows."""
     rows = sorted(
         ((str(v), n) for v, n in counts if v not in (None, "") and n), key=lambda r: (-r[1], r[0])
     )
+    if by_value:
+        rows.sort(key=lambda r: r[0], reverse=True)
     kept = rows[:limit]
     if selected and selected not in {v for v, _ in kept}:
         kept.append((selected, dict(rows).get(selected, 0)))
@@ -265,7 +270,8 @@ def codelist_labels(codelist: str, codes: Iterable[str]) -> dict[str, str]:
     rows = CodelistItem.objects.filter(codelist=codelist, code__in=list(codes)).values_list(
         "code", "name_zh", "name_en"
     )
-    return {code: f"{code} {pick_language(zh, en)}".strip() for code, zh, en in rows}
+    # People read names, not codes; a code the codelist cannot name is shown as it is.
+    return {code: pick_language(zh, en) or code for code, zh, en in rows}
 
 
 def sdg_labels() -> dict[str, str]:
@@ -287,9 +293,10 @@ class CountryFilters:
     q: str = ""
     region: str = ""
     relationship: str = ""
+    partner: str = ""
 
     def is_empty(self) -> bool:
-        return not (self.q or self.region or self.relationship)
+        return not (self.q or self.region or self.relationship or self.partner)
 
 
 COUNTRY_PARAMETERS: tuple[FilterParam, ...] = (
@@ -297,6 +304,12 @@ COUNTRY_PARAMETERS: tuple[FilterParam, ...] = (
     REGION_PARAM,
     choice_param(
         "relationship", RelationshipStatus, "Taiwan's relationship with the country today."
+    ),
+    slugs_param(
+        "partner",
+        ("yes",),
+        "yes: only partner countries, where at least one activity takes place (the home page's "
+        "count).",
     ),
 )
 
@@ -349,6 +362,9 @@ def country_list(filters: CountryFilters, *, today: dt.date | None = None) -> Qu
         qs = qs.filter(code__in=_countries_matching(filters.q))
     if filters.region:
         qs = qs.filter(region_code=filters.region)
+    if filters.partner:
+        # activity_links is the reverse name of activities.ActivityCountry.country: no import.
+        qs = qs.filter(pk__in=Country.objects.filter(activity_links__isnull=False).values("pk"))
     if filters.relationship:
         qs = qs.filter(_relationship_today(filters.relationship, today or dt.date.today()))
     return qs.order_by("code")
@@ -475,6 +491,13 @@ def paginate[M: Model](qs: QuerySet[M], request: PageRequest) -> Page[M]:
     # When the whole list fits on the first page its length is the count: no COUNT query needed.
     fits = request.number == 1 and len(items) < request.size
     count = len(items) if fits else qs.count()
+    if not items and request.number > 1:
+        last = max(1, -(-count // request.size))
+        raise NotFound(
+            f"Page {request.number} is beyond the last page ({last}).",
+            f"第 {request.number} 頁超出最後一頁（第 {last} 頁）。",
+            field="page",
+        )
     return Page(items, count, request.number, request.size)
 
 

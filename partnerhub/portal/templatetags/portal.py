@@ -127,3 +127,9 @@ def _document_link(number: str, start: int, end: int) -> SafeString:
         info.date,
         lines,
     )
+
+
+@register.filter
+def label(labels: dict[str, str] | None, code: Any) -> str:
+    """The label of ``code`` in a mapping built by the view, or the code when it has none."""
+    return (labels or {}).get(str(code), str(code))

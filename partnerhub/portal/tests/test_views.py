@@ -48,7 +48,8 @@ def test_it_renders_every_page_with_the_language_toggle_and_csrf(client, world, 
 def test_it_shows_headline_figures_linking_into_the_lists(client, world):
     html = client.get("/").content.decode()
     assert '<a href="/activities/"><span class="figure">5</span>' in html
-    assert '<a href="/countries/"><span class="figure">4</span>' in html
+    # The partner-country figure opens the list of exactly those countries.
+    assert '<a href="/countries/?partner=yes"><span class="figure">4</span>' in html
     assert '<a href="/events/"><span class="figure">2</span>' in html
 
 
