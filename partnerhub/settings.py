@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.reports",
+    "partnerhub.translations",
     "partnerhub.portal",
     "partnerhub.api",
 ]

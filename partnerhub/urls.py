@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("partnerhub.api.urls")),
+    path("staff/translations/", include("partnerhub.translations.urls")),
     path("iati/", include("partnerhub.iati.urls")),
     path("", include("partnerhub.reports.urls")),
     path("", include("partnerhub.portal.urls")),

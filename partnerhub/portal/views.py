@@ -27,6 +27,8 @@ from partnerhub.reports import selectors as report_selectors
 from partnerhub.reports.charts import chart_svg, svg_data_uri
 from partnerhub.seeds import selectors as seed_selectors
 from partnerhub.seeds.documents import document_excerpt
+from partnerhub.translations import selectors as translation_selectors
+from partnerhub.translations import services as translations
 
 ACTIVITIES = Listing(
     name="activities",
@@ -143,6 +145,8 @@ event_list = _list_view(EVENTS)
 @portal_view
 def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     activity = activities.activity_detail(pk)
+    if fmt != "json":
+        translations.record_seen(kind="activity", key=activity.iati_identifier)
     if fmt == "json":
         return JsonResponse(
             activities.activity_document(activity), json_dumps_params={"ensure_ascii": False}
@@ -159,6 +163,7 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         "region_labels": reference.codelist_labels(
             "Region", {r.code for r in activity.regions.all()}
         ),
+        "translation": translation_selectors.translation_note("activity", activity.iati_identifier),
     }
     return render(request, "portal/activity_detail.html", context)
 
@@ -204,7 +209,10 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @portal_view
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "portal/event_detail.html", {"event": events.event_detail(slug)})
+    event = events.event_detail(slug)
+    translations.record_seen(kind="event", key=event.slug)
+    context = {"event": event, "translation": translation_selectors.translation_note("event", slug)}
+    return render(request, "portal/event_detail.html", context)
 
 
 @portal_view

@@ -55,6 +55,7 @@ from partnerhub.seeds.base import (
 from partnerhub.seeds.extract import EXTRACTORS, Extractor
 from partnerhub.seeds.models import SeedImportRun, SeedProblem, SourceEntry
 from partnerhub.seeds.pdftext import read_lines
+from partnerhub.translations.services import translations_apply
 
 _DOCUMENT_NUMBER = re.compile(r"^\d+_")
 
@@ -139,6 +140,8 @@ def seeds_import(
         _apply_alias_table()
         for extractor in extractors:
             _run_one(extractor, seeds_dir, names, report)
+        # Translations people made survive the rewrite: they are keyed by the records' stable keys.
+        translations_apply()
         if dry_run:
             transaction.set_rollback(True)
         else:

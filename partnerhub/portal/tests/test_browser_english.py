@@ -44,7 +44,9 @@ def chinese_only_records() -> dict[str, str]:
             year=2019,
             countries=[CountryRecord(code="SZ", printed_name="史瓦帝尼")],
             participations=[
-                ParticipationRecord(role="4", printed_name="台灣世界展望會", organisation_id=vision.pk)
+                ParticipationRecord(
+                    role="4", printed_name="台灣世界展望會", organisation_id=vision.pk
+                )
             ],
         )
     )
