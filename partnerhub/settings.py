@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "partnerhub.iati",
     "partnerhub.reports",
     "partnerhub.translations",
+    "partnerhub.sdg",
     "partnerhub.portal",
     "partnerhub.api",
 ]

@@ -365,3 +365,30 @@ def run_worker() -> None:
     # the request signal that does it for the same reason).
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("core_worker", batch=True, verbosity=0)
+
+
+def admin_form_data(response: Any) -> dict[str, Any]:
+    """The POST data an admin change page would send as it stands: its form and every inline.
+
+    Tests edit this dictionary (change a field, add an inline row with :func:`admin_add_row`) and
+    post it back, as a person would with the page in front of them.
+    """
+    data: dict[str, Any] = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue  # what a browser sends for an empty field or an unticked box
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def admin_add_row(data: dict[str, Any], prefix: str, **values: Any) -> None:
+    """Append one inline row (``prefix`` is the formset's, such as ``aliases``) to the POST data."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = index + 1
+    for name, value in values.items():
+        data[f"{prefix}-{index}-{name}"] = value

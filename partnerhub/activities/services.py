@@ -9,14 +9,14 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Count, Max, Min, Model, QuerySet
 from django.utils import timezone
 
 from partnerhub.activities import models as m
 from partnerhub.activities import records as rec
 from partnerhub.activities.compose import compose_activity_english
 from partnerhub.activities.records import ActivityRecord, ResultRecord
-from partnerhub.core.audit import audit_record
+from partnerhub.core.audit import audit_batch, audit_record
 from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text, search_key
@@ -447,7 +447,23 @@ def _fast_write(
 @transaction.atomic
 def activity_delete_by_provenance(*, provenance: Provenance) -> int:
     """Delete every activity that came from ``provenance`` (a dataset being replaced)."""
-    deleted, _ = m.Activity.objects.filter(provenance=provenance).delete()
+    return activity_delete_many(activities=m.Activity.objects.filter(provenance=provenance))
+
+
+@transaction.atomic
+def activity_delete_many(*, activities: QuerySet[m.Activity], actor: Any = None) -> int:
+    """Delete a set of activities (what a source file gave before); one audit row for the set."""
+    span = activities.aggregate(count=Count("pk"), first=Min("pk"), last=Max("pk"))
+    if not span["count"]:
+        return 0
+    deleted, _ = activities.delete()
+    audit_batch(
+        action="delete",
+        model=m.Activity,
+        summary=f"{span['count']} activities",
+        changes=span,
+        actor=actor,
+    )
     return deleted
 
 

@@ -54,3 +54,21 @@ def api_view(view: View) -> View:
             return envelope(exc.code, exc.message(language), exc.field or None, exc.status)
 
     return wrapper
+
+
+def api_post_view(view: View) -> View:
+    """POST only (a JSON body), with the same language rule and error envelope as GET views."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = translation.get_language()
+        try:
+            if request.method != "POST":
+                return envelope("method_not_allowed", "Only POST is supported.", None, 405)
+            language = api_language(request)
+            with translation.override(language):
+                return view(request, *args, **kwargs)
+        except PartnerHubError as exc:
+            return envelope(exc.code, exc.message(language), exc.field or None, exc.status)
+
+    return wrapper

@@ -11,6 +11,7 @@ app_name = "api"
 urlpatterns = [
     re_path(r"^$", views.index, name="index"),
     re_path(r"^openapi\.json$", views.openapi, name="openapi"),
+    re_path(r"^sdg-suggestions/?$", views.sdg_suggestions, name="sdg-suggestions"),
     re_path(
         r"^(?P<name>activities|organisations|events|countries)/?$",
         views.collection,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,14 +11,17 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from partnerhub.activities import selectors as activities
-from partnerhub.api.errors import api_view
+from partnerhub.api.errors import api_post_view, api_view
 from partnerhub.api.openapi import openapi_document
+from partnerhub.core.exceptions import InvalidInput
 from partnerhub.events import selectors as events
 from partnerhub.organisations import selectors as organisations
 from partnerhub.reference import selectors as reference
+from partnerhub.sdg import selectors as sdg
 
 
 def _json(body: Any, status: int = 200) -> JsonResponse:
@@ -197,8 +201,39 @@ def index(request: HttpRequest) -> HttpResponse:
         c.name: request.build_absolute_uri(reverse("api:collection", args=[c.name]))
         for c in COLLECTIONS
     }
+    links["sdg-suggestions"] = request.build_absolute_uri(reverse("api:sdg-suggestions"))
     links["openapi"] = request.build_absolute_uri(reverse("api:openapi"))
     return _json(links)
+
+
+#: Bodies larger than this are refused before they are parsed (the suggester reads 4,000 characters).
+MAX_BODY = 1_000_000
+
+
+@csrf_exempt
+@api_post_view
+def sdg_suggestions(request: HttpRequest) -> HttpResponse:
+    """POST ``{"text": ..., "lang": "zh-Hant" | "en" | null}``: SDG goals, targets and reasons."""
+    if len(request.body) > MAX_BODY:
+        raise InvalidInput(
+            f"The request body is larger than {MAX_BODY} bytes.",
+            f"請求內容超過 {MAX_BODY} 位元組。",
+            field="text",
+        )
+    try:
+        body = json.loads(request.body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(
+            "The request body must be a JSON object.", "請求內容必須是 JSON 物件。", field="body"
+        ) from exc
+    if not isinstance(body, dict) or "text" not in body:
+        raise InvalidInput(
+            'The request body must be a JSON object with a "text" field.',
+            "請求內容必須是含有「text」欄位的 JSON 物件。",
+            field="text",
+        )
+    suggestion = sdg.sdg_suggest(body["text"], body.get("lang"))
+    return _json(sdg.suggestion_document(suggestion, translation.get_language() or "zh-hant"))
 
 
 @csrf_exempt

@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 
+from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput
 from partnerhub.core.models import Provenance
 
@@ -36,6 +38,23 @@ def provenance_create(
     provenance.full_clean()
     provenance.save()
     return provenance
+
+
+def provenance_delete(*, provenance: Provenance) -> None:
+    """Delete a provenance row; records that pointed to it keep their data and lose the citation."""
+    provenance.delete()
+
+
+def provenance_delete_unused(*, provenances: models.QuerySet[Provenance]) -> int:
+    """Delete those of ``provenances`` that no record points to any more (after a replacement)."""
+    unused = provenances
+    for rel in Provenance._meta.get_fields(include_hidden=True):
+        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one):
+            model: Any = rel.related_model
+            pointing = model._default_manager.filter(**{rel.field.name: OuterRef("pk")})  # type: ignore[union-attr]
+            unused = unused.exclude(Exists(pointing))
+    deleted, _ = Provenance.objects.filter(pk__in=unused.values("pk")).delete()
+    return deleted
 
 
 def _plain(value: Any) -> Any:
@@ -92,3 +111,36 @@ def apply_changes(
                 diff[name] = [_plain(old), _plain(new)]
             setattr(instance, name, new)
     return diff
+
+
+# The three writes below are the whole service of a model that has no rules beyond its fields and
+# constraints (an exchange rate, a dated relationship). Domain services wrap them in
+# ``transaction.atomic`` under their own ``<entity>_<verb>`` names.
+
+
+def row_create[M: models.Model](instance: M, *, actor: Any = None) -> M:
+    """Validate and save a new row, with its audit row."""
+    instance.full_clean()
+    instance.save()
+    audit_record(action="create", instance=instance, summary=str(instance), actor=actor)
+    return instance
+
+
+def row_update[M: models.Model](
+    instance: M, changes: Mapping[str, Any], *, allowed: Collection[str], actor: Any = None
+) -> M:
+    """Apply ``changes``, validate and save; the audit row lists what really changed."""
+    diff = apply_changes(instance, changes, allowed=allowed)
+    instance.full_clean()
+    instance.save()
+    if diff:
+        audit_record(
+            action="update", instance=instance, summary=str(instance), changes=diff, actor=actor
+        )
+    return instance
+
+
+def row_delete(instance: models.Model, *, actor: Any = None) -> None:
+    """Delete a row; the audit row keeps how it read."""
+    audit_record(action="delete", instance=instance, summary=str(instance), actor=actor)
+    instance.delete()

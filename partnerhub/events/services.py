@@ -8,9 +8,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from partnerhub.core.audit import audit_record
+from partnerhub.core.audit import audit_each, audit_record
 from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text
@@ -207,3 +208,12 @@ def event_delete(*, event: Event, actor: Any = None) -> None:
         actor=actor,
     )
     event.delete()
+
+
+@transaction.atomic
+def event_delete_many(*, events: QuerySet[Event], actor: Any = None) -> int:
+    """Delete a set of events (what a source file gave before), with one audit row per event."""
+    rows = list(events)
+    audit_each(action="delete", instances=rows, actor=actor)
+    deleted, _ = Event.objects.filter(pk__in=[e.pk for e in rows]).delete()
+    return deleted

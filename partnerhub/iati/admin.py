@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from partnerhub.core.admin import ReadOnlyAdmin
 from partnerhub.iati.models import Dataset, ImportProblem
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin[Dataset]):
+class DatasetAdmin(ReadOnlyAdmin[Dataset]):
     list_display = (
         "name",
         "version",
@@ -22,16 +23,10 @@ class DatasetAdmin(admin.ModelAdmin[Dataset]):
     search_fields = ("name", "publisher", "sha256")
     readonly_fields = [f.name for f in Dataset._meta.fields]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
 
 @admin.register(ImportProblem)
-class ImportProblemAdmin(admin.ModelAdmin[ImportProblem]):
+class ImportProblemAdmin(ReadOnlyAdmin[ImportProblem]):
     list_display = ("dataset", "line", "severity", "code", "message_en")
     list_filter = ("severity", "code")
     search_fields = ("dataset__name", "message_en", "xpath")
     readonly_fields = [f.name for f in ImportProblem._meta.fields]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from partnerhub.activities.models import Activity
 from partnerhub.activities.records import ActivityRecord
 from partnerhub.activities.services import (
     activity_bulk_create,
@@ -27,14 +28,19 @@ from partnerhub.activities.services import (
     bulk_insert_rows,
 )
 from partnerhub.core.models import Provenance, Source
+from partnerhub.core.services import provenance_create, provenance_delete
 from partnerhub.iati import versions
-from partnerhub.iati.models import Dataset, DatasetStatus, ImportProblem
+from partnerhub.iati.datasets import dataset_identity
+from partnerhub.iati.duplicates import DuplicateRule, promote_orphans
+from partnerhub.iati.models import Dataset, DatasetStatus, ImportProblem, SupersededActivity
 from partnerhub.iati.problems import Problem, ProblemSink, make_problem
 from partnerhub.iati.publishers import OrganisationResolver
 from partnerhub.iati.reader import read_activity, taiwan_prefixes
 from partnerhub.iati.xmlsafe import HostileXml, IatiFileError, MalformedXml, iter_activities
 
 BATCH_SIZE = 1000
+#: Longer texts are cut to this many characters, with a ``text-truncated`` problem.
+TEXT_LIMIT = 1_000_000
 #: When a file is not the encoding it declares, it is read again as this one.
 FALLBACK_ENCODING = "windows-1252"
 
@@ -56,6 +62,12 @@ class ImportResult:
     line: int | None = None
     dataset_id: int | None = None
     sample_problems: list[Problem] = field(default_factory=list)
+    #: Copies kept as superseded versions because another dataset's copy is current.
+    superseded: int = 0
+    #: The dataset's former name when this file was found under a new identity (a rename).
+    renamed_from: str = ""
+    #: The other dataset whose identical bytes made this file's import unnecessary.
+    same_as: str = ""
 
 
 class _DryRunRollback(Exception):
@@ -74,28 +86,49 @@ def dataset_import(
     *,
     path: Path,
     name: str = "",
+    root: Path | None = None,
     force: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
     dataset: Dataset | None = None,
     parallel: bool = False,
 ) -> ImportResult:
-    """Import one IATI file as the dataset ``name`` (its file name by default).
+    """Import one IATI file as a dataset.
 
-    ``parallel`` reads the file in a forked process while this one writes (command line only).
+    The dataset's identity is ``name`` when given, else the registry's ``publisher/dataset``
+    when metadata is found beside the file, else the path relative to ``root`` (the file's own
+    folder by default); see :func:`partnerhub.iati.datasets.dataset_identity`. ``parallel``
+    reads the file in a forked process while this one writes (command line only).
     """
-    name = name or path.name
+    identity = dataset_identity(path, root=root, name=name)
+    name = identity.name
     size = path.stat().st_size
     sha = file_sha256(path)
     result = ImportResult(name=name, status=DatasetStatus.RUNNING, size_bytes=size)
-    if not force and Dataset.objects.filter(sha256=sha, status=DatasetStatus.IMPORTED).exists():
-        result.status = DatasetStatus.SKIPPED
-        return result
+    if dataset is None:
+        dataset, result.renamed_from = _find_dataset(name, sha, rename=not dry_run)
+    if not force:
+        # Unchanged bytes are not read again: this dataset's, or (for a new identity) those of
+        # another dataset, which the summary names (--force imports the copy anyway).
+        same = (
+            dataset
+            if dataset is not None and dataset.pk
+            else Dataset.objects.filter(sha256=sha).first()
+        )
+        if same is not None and same.sha256 == sha and same.status == DatasetStatus.IMPORTED:
+            result.status, result.dataset_id = DatasetStatus.SKIPPED, same.pk
+            result.same_as = "" if same.name == name else same.name
+            return result
     started = time.perf_counter()
+    if size == 0:
+        return _empty(dataset or Dataset(name=name), result, dry_run, path, sha)
     if dry_run:
         return _dry_run(path, result, started, progress, parallel)
-    dataset = dataset or Dataset.objects.filter(name=name).first() or Dataset(name=name)
+    dataset = dataset or Dataset(name=name)
     dataset.path, dataset.sha256, dataset.size_bytes = str(path), sha, size
+    dataset.registry_publisher = identity.registry_publisher
+    dataset.registry_name = identity.registry_name
+    dataset.dated_at = identity.dated_at
     dataset.status, dataset.error = DatasetStatus.RUNNING, ""
     dataset.started_at, dataset.finished_at = timezone.now(), None
     dataset.save()
@@ -106,6 +139,53 @@ def dataset_import(
     except IatiFileError as exc:
         _fail(dataset, result, exc.message_en, exc.message_zh, exc.line)
     result.seconds = time.perf_counter() - started
+    return result
+
+
+def _find_dataset(name: str, sha: str, *, rename: bool) -> tuple[Dataset | None, str]:
+    """The dataset with this identity; or one whose file moved here (a rename, reported)."""
+    dataset = Dataset.objects.filter(name=name).first()
+    if dataset is not None or not rename:
+        return dataset, ""
+    for moved in Dataset.objects.filter(sha256=sha, status=DatasetStatus.IMPORTED):
+        if moved.path and not Path(moved.path).exists():
+            old = moved.name
+            moved.name = name
+            moved.save(update_fields=["name"])
+            problem = make_problem("dataset-renamed", old=old, new=name)
+            ImportProblem.objects.create(
+                dataset=moved,
+                code=problem.code,
+                severity=problem.severity,
+                message_en=problem.message_en,
+                message_zh=problem.message_zh,
+            )
+            return moved, old
+    return None, ""
+
+
+def _empty(
+    dataset: Dataset, result: ImportResult, dry_run: bool, path: Path, sha: str
+) -> ImportResult:
+    """A file of zero bytes: refused with a message that says so (there is no line to name)."""
+    problem = make_problem("empty-file")
+    result.status, result.error = DatasetStatus.FAILED, problem.message_en
+    if dry_run:
+        return result
+    dataset.path, dataset.sha256, dataset.size_bytes = str(path), sha, 0
+    dataset.status, dataset.error = DatasetStatus.FAILED, problem.message_en
+    dataset.started_at = dataset.finished_at = timezone.now()
+    dataset.problem_count = 1
+    dataset.save()
+    ImportProblem.objects.filter(dataset=dataset, code="empty-file").delete()
+    ImportProblem.objects.create(
+        dataset=dataset,
+        code=problem.code,
+        severity=problem.severity,
+        message_en=problem.message_en,
+        message_zh=problem.message_zh,
+    )
+    result.dataset_id = dataset.pk
     return result
 
 
@@ -122,6 +202,7 @@ def _dry_run(
         result.status = "dry-run"
     except IatiFileError as exc:
         result.status, result.error, result.line = DatasetStatus.FAILED, exc.message_en, exc.line
+        result.activities = result.superseded = 0
     result.seconds = time.perf_counter() - started
     return result
 
@@ -130,23 +211,31 @@ def _replace(
     dataset: Dataset, path: Path, result: ImportResult, progress: Progress | None, parallel: bool
 ) -> None:
     old = dataset.provenance
+    held: set[str] = set()
     if old is not None:
+        held = set(
+            Activity.objects.filter(provenance=old).values_list("iati_identifier", flat=True)
+        )
         activity_delete_by_provenance(provenance=old)
-    ImportProblem.objects.filter(dataset=dataset).delete()
-    provenance = Provenance.objects.create(source=Source.IATI, file=dataset.name[:500])
+    SupersededActivity.objects.filter(dataset=dataset).delete()
+    ImportProblem.objects.filter(dataset=dataset).exclude(code="dataset-renamed").delete()
+    provenance = provenance_create(source=Source.IATI, file=dataset.name[:500])
     writer = _Writer(dataset=dataset, provenance=provenance, result=result)
     writer.parallel = parallel
     version = _stream(path, writer, progress)
+    # Activities this dataset no longer publishes: another dataset's copy becomes current.
+    promote_orphans(dataset=dataset, identifiers=held - writer.seen)
+    result.superseded = writer.duplicates.superseded if writer.duplicates else 0
     dataset.provenance = provenance
     dataset.version = version
     dataset.publisher = writer.publisher[:200]
-    dataset.activity_count = result.activities
+    dataset.activity_count = result.activities + result.superseded
     dataset.problem_count = result.problems
     dataset.status = DatasetStatus.IMPORTED
     dataset.finished_at = timezone.now()
     dataset.save()
     if old is not None:
-        old.delete()
+        provenance_delete(provenance=old)
     result.status, result.version = DatasetStatus.IMPORTED, version
 
 
@@ -169,6 +258,8 @@ def _fail(
         message_zh=problem_zh.message_zh,
     )
     result.status, result.error, result.line = DatasetStatus.FAILED, message_en, line
+    # Everything read from the file was rolled back: the summary counts only what was committed.
+    result.activities, result.superseded, result.problems = 0, 0, 1
 
 
 def dataset_record_crash(*, dataset: Dataset, detail: str) -> None:
@@ -185,6 +276,12 @@ class _Writer:
         self.dataset, self.provenance, self.result = dataset, provenance, result
         self.sink = ProblemSink()
         self.batch: list[tuple[ActivityRecord, set[str]]] = []
+        self.lines: list[int | None] = []
+        self.duplicates = (
+            DuplicateRule(dataset=dataset, provenance=provenance, sink=self.sink)
+            if dataset is not None
+            else None
+        )
         self.resolver = OrganisationResolver(provenance=provenance)
         self.seen: set[str] = set()
         self.publisher = ""
@@ -193,8 +290,12 @@ class _Writer:
     def restart(self) -> None:
         """Forget what was read (and rolled back) before reading again in another encoding."""
         self.result.activities = self.result.problems = 0
-        self.batch, self.seen = [], set()
+        self.batch, self.lines, self.seen = [], [], set()
         self.sink = ProblemSink()
+        if self.dataset is not None:
+            self.duplicates = DuplicateRule(
+                dataset=self.dataset, provenance=self.provenance, sink=self.sink
+            )
         self.sink.add("encoding-fallback", line=None, declared="UTF-8", used=FALLBACK_ENCODING)
 
     def add(self, record: ActivityRecord, refs: set[str], line: int | None) -> None:
@@ -203,16 +304,19 @@ class _Writer:
         self.seen.add(record.iati_identifier)
         self.publisher = self.publisher or record.reporting_org_ref
         self.batch.append((record, refs))
+        self.lines.append(line)
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
 
     def flush(self) -> None:
         if self.batch:
             records = self.resolver.resolve(self.batch)
+            if self.duplicates is not None:
+                records = self.duplicates.split(records, self.lines)
             self.result.activities += activity_bulk_create(
                 records=records, provenance=self.provenance
             )
-            self.batch = []
+            self.batch, self.lines = [], []
         self.flush_problems()
 
     def flush_problems(self) -> None:
@@ -264,18 +368,27 @@ class _FileReader:
     def __init__(self, path: Path, encoding: str | None, sink: ProblemSink) -> None:
         self.path, self.encoding, self.sink = path, encoding, sink
         self.version = ""
+        #: ``@version`` values set on activities themselves -> the version each is read as.
+        self.own_versions: dict[str, str] = {}
 
     def items(self) -> Iterator[tuple[ActivityRecord, set[str], int | None, int, int]]:
         prefixes = taiwan_prefixes()
+        position = 0
         with self.path.open("rb") as handle:
             for index, element in enumerate(iter_activities(handle, encoding=self.encoding), 1):
                 if not self.version:
                     self.version = _version(element, self.sink)
                 line = element.sourceline
+                before, position = position, handle.tell()
+                if position - before > TEXT_LIMIT:
+                    # Only an activity that spans this many bytes can hold an oversized text.
+                    _truncate_texts(element, self.sink, index)
+                own = element.get("version")
+                version = self._own_version(own, line) if own is not None else self.version
                 try:
                     read = read_activity(
                         element,
-                        version=self.version,
+                        version=version,
                         sink=self.sink,
                         index=index,
                         prefixes=prefixes,
@@ -284,13 +397,42 @@ class _FileReader:
                     self.sink.add("activity-failed", line=line, detail=str(exc)[:200])
                     continue
                 if read is not None:
-                    yield read[0], read[1], line, handle.tell(), index
+                    yield read[0], read[1], line, position, index
+
+    def _own_version(self, raw: str, line: int | None) -> str:
+        """An activity's own ``@version`` (2.0x files may set it there instead of the root)."""
+        known = self.own_versions.get(raw)
+        if known is None:
+            known, understood = versions.normalise_version(raw)
+            if not understood:
+                self.sink.add_once(
+                    ("version", raw), "unknown-version", line=line, version=raw, assumed=known
+                )
+            self.own_versions[raw] = known
+        return known
 
     def finish(self) -> str:
         if not self.version:
             self.sink.add("no-activities", line=None)
             self.version = versions.ASSUMED_WHEN_MISSING
         return self.version
+
+
+def _truncate_texts(element: Any, sink: ProblemSink, index: int) -> None:
+    """Cut every text of ``element`` longer than TEXT_LIMIT characters, with a problem each."""
+    for node in element.iter():
+        for attribute in ("text", "tail"):
+            text = getattr(node, attribute)
+            if text is not None and len(text) > TEXT_LIMIT:
+                setattr(node, attribute, text[:TEXT_LIMIT])
+                sink.add(
+                    "text-truncated",
+                    line=node.sourceline,
+                    xpath=f"/iati-activities/iati-activity[{index}]",
+                    element=str(node.tag),
+                    size=len(text),
+                    limit=TEXT_LIMIT,
+                )
 
 
 def _stream_once(
@@ -418,9 +560,12 @@ def _consume(
 
 
 def _version(element: Any, sink: ProblemSink) -> str:
+    """The file's version: the root's ``@version``, else the first activity's own."""
     parent = element.getparent()
     root = parent if parent is not None else element
     raw = root.get("version")
+    if raw is None and element.get("version") is not None:
+        return versions.normalise_version(element.get("version"))[0]
     version, understood = versions.normalise_version(raw)
     if raw is None:
         sink.add("missing-version", line=root.sourceline, assumed=version)

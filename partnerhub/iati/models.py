@@ -17,9 +17,24 @@ class DatasetStatus(models.TextChoices):
 
 
 class Dataset(models.Model):
-    """One IATI file. Its activities hang off ``provenance`` so a re-import can replace them."""
+    """One IATI file. Its activities hang off ``provenance`` so a re-import can replace them.
 
-    name = models.CharField(max_length=255, unique=True, help_text="The file name; the dataset key")
+    ``name`` is the dataset's identity (docs/iati.md): ``publisher/dataset`` from the IATI
+    Registry's metadata when it is known, else the file's path relative to the import root.
+    """
+
+    name = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="publisher/dataset from registry metadata, else the path below the import root",
+    )
+    registry_publisher = models.CharField(max_length=100, blank=True)
+    registry_name = models.CharField(max_length=200, blank=True)
+    dated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The file's generated-datetime (else its registry metadata's date)",
+    )
     path = models.CharField(max_length=1000, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     size_bytes = models.BigIntegerField(default=0)
@@ -71,3 +86,25 @@ class ImportProblem(models.Model):
     @property
     def message(self) -> str:
         return pick_language(self.message_zh, self.message_en)
+
+
+class SupersededActivity(models.Model):
+    """A copy of an activity that another dataset also publishes, and that lost the duplicate rule.
+
+    The current copy is the ``Activity`` row with the same identifier; this one is kept, as the
+    record it was read into, so it can become current again when that copy goes away.
+    """
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="superseded")
+    iati_identifier = models.CharField(max_length=255, db_index=True)
+    last_updated = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    line = models.PositiveIntegerField(null=True, blank=True)
+    record = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["iati_identifier", "-last_updated", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.iati_identifier} ({self.dataset.name})"

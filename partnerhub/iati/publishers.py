@@ -1,7 +1,8 @@
 """Resolve organisation references of imported activities in bulk, creating missing publishers.
 
 One query per batch finds the organisations already known by IATI identifier; reporting
-organisations not yet known are created together with one ``bulk_create``. Participants and
+organisations not yet known are created together with ``organisation_bulk_create``, which
+also gives them their aliases and audit rows. Participants and
 transaction parties are linked when their reference is known and kept as printed otherwise.
 """
 
@@ -11,8 +12,8 @@ from django.utils.text import slugify
 
 from partnerhub.activities.records import ActivityRecord
 from partnerhub.core.models import Provenance, Source
-from partnerhub.core.text import join_search_text
 from partnerhub.organisations.models import Category, Organisation
+from partnerhub.organisations.services import OrganisationRecord, organisation_bulk_create
 
 
 class OrganisationResolver:
@@ -60,18 +61,17 @@ class OrganisationResolver:
             taken.add(slug)
             name = record.reporting_org_name or ref
             organisations.append(
-                Organisation(
+                OrganisationRecord(
                     slug=slug,
                     name_en=name[:500],
                     category=Category.OTHER,
                     iati_type=str(record.extra.get("reporting_org_type", ""))[:4],
                     iati_identifier=ref,
                     source=Source.IATI,
-                    provenance=self.provenance,
-                    search_text=join_search_text(name, ref),
                 )
             )
-        for organisation in Organisation.objects.bulk_create(organisations):
+        created = organisation_bulk_create(records=organisations, provenance=self.provenance)
+        for organisation in created:
             self.known[str(organisation.iati_identifier)] = organisation.pk
 
     def _link(self, record: ActivityRecord) -> None:

@@ -88,8 +88,7 @@ def read_activity(
         elif keeps and tag not in _DROPPED:
             ctx.keep(child)
     if not record.iati_identifier:
-        sink.add("missing-identifier", line=element.sourceline, xpath=ctx.activity_path)
-        return None
+        _derive_identifier(element, ctx, index)
     record.is_taiwan = record.reporting_org_ref.upper().startswith(
         tuple(p.upper() for p in prefixes)
     )
@@ -97,6 +96,34 @@ def read_activity(
         record.extra["xml"] = ctx.extra
     record.extra["line"] = element.sourceline
     return record, ctx.org_refs
+
+
+def _derive_identifier(element: etree._Element, ctx: ReadContext, index: int) -> None:
+    """A stable identifier for an activity published without one (pre-standard files).
+
+    The first ``other-identifier`` when there is one (``@ref``, or the 1.0x text); else the
+    reporting organisation and the activity's position in the file. A problem row says which.
+    """
+    record = ctx.record
+    other = element.find("other-identifier")
+    value = ""
+    if other is not None:
+        value = (other.get("ref") or other.text or "").strip()
+    if value:
+        how, how_zh = "from its other-identifier", "取自 other-identifier"
+        record.iati_identifier = value[:255]
+    else:
+        publisher = record.reporting_org_ref or "UNKNOWN"
+        how, how_zh = "from its publisher and position in the file", "依發布者與在檔案中的位置"
+        record.iati_identifier = f"{publisher}-ACTIVITY-{index}"[:255]
+    ctx.sink.add(
+        "derived-identifier",
+        line=element.sourceline,
+        xpath=ctx.activity_path,
+        identifier=record.iati_identifier,
+        how=how,
+        how_zh=how_zh,
+    )
 
 
 def _read_attributes(element: etree._Element, ctx: ReadContext) -> None:

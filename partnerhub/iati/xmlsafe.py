@@ -72,7 +72,10 @@ def iter_activities(
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        # Entities are never resolved (and refused in the DOCTYPE), so lifting libxml2's limits
+        # cannot amplify anything; it lets a single text node over 10 MB be read, and then cut
+        # with a problem on its activity (importer.TEXT_LIMIT) instead of refusing the file.
+        huge_tree=True,
         remove_comments=True,
         remove_pis=True,
         encoding=encoding,
@@ -103,6 +106,10 @@ def iter_activities(
                 f"Entity expansion refused at line {line}: {detail}",
                 f"第 {line} 行拒絕展開實體：{detail}",
                 line=line,
+            ) from exc
+        if line is None:
+            raise MalformedXml(
+                f"Not well-formed XML: {detail}", f"XML 格式錯誤：{detail}", line=None
             ) from exc
         raise MalformedXml(
             f"Not well-formed XML at line {line}: {detail}",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import ForeignObjectRel
 from django.utils.text import slugify
 
-from partnerhub.core.audit import audit_record
+from partnerhub.core.audit import audit_each, audit_record
 from partnerhub.core.exceptions import InvalidInput
 from partnerhub.core.models import Provenance, Source
 from partnerhub.core.services import apply_changes, editable_fields
@@ -136,13 +137,13 @@ def organisation_fill_missing(
     """Fill the fields an organisation lacks (never overwrite one), and give an organisation that
     only had a placeholder slug one made from its new English name."""
     changes: dict[str, Any] = {}
-    for field, value in (
+    for name, value in (
         ("name_zh", name_zh),
         ("name_en", name_en),
         ("abbreviation", abbreviation),
     ):
-        if value and not getattr(organisation, field):
-            changes[field] = value
+        if value and not getattr(organisation, name):
+            changes[name] = value
     # An English "name" that is only the abbreviation ("EBRD") gives way to the full name.
     if name_en and organisation.name_en and organisation.name_en == abbreviation != name_en:
         changes["name_en"] = name_en
@@ -152,8 +153,8 @@ def organisation_fill_missing(
         changes["slug"] = _unique_slug(changes["name_en"])
     if not changes:
         return organisation
-    for field, value in changes.items():
-        setattr(organisation, field, value)
+    for name, value in changes.items():
+        setattr(organisation, name, value)
     organisation.full_clean()
     organisation.save()
     for alias in (name_zh, name_en, abbreviation):
@@ -295,3 +296,61 @@ def organisation_delete(*, organisation: Organisation, actor: Any = None) -> Non
         actor=actor,
     )
     organisation.delete()
+
+
+@dataclass
+class OrganisationRecord:
+    """An organisation as an importer knows it, for :func:`organisation_bulk_create`."""
+
+    slug: str
+    name_zh: str = ""
+    name_en: str = ""
+    abbreviation: str = ""
+    category: str = "other"
+    iati_type: str = ""
+    iati_identifier: str | None = None
+    source: str = Source.USER
+    aliases: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def organisation_bulk_create(
+    *,
+    records: Sequence[OrganisationRecord],
+    provenance: Provenance | None = None,
+    actor: Any = None,
+) -> list[Organisation]:
+    """Create many organisations in a few statements (importers), with aliases and audit rows.
+
+    Like :func:`organisation_create`, every name becomes an alias so the name matcher finds the
+    organisation later; a form that already names another organisation stays with that one.
+    """
+    organisations = []
+    for record in records:
+        names = (record.name_zh, record.name_en, record.abbreviation, *record.aliases)
+        organisation = Organisation(
+            slug=record.slug,
+            name_zh=record.name_zh,
+            name_en=record.name_en,
+            abbreviation=record.abbreviation,
+            category=record.category,
+            iati_type=record.iati_type,
+            iati_identifier=record.iati_identifier or None,
+            source=record.source,
+            provenance=provenance,
+            search_text=join_search_text(*names, record.iati_identifier),
+        )
+        # Uniqueness is the caller's (one query for the batch), so only the row's own rules here.
+        organisation.full_clean(validate_unique=False)
+        organisations.append(organisation)
+    created = Organisation.objects.bulk_create(organisations)
+    wanted: dict[str, OrganisationAlias] = {}
+    for organisation, record in zip(created, records, strict=True):
+        for alias in (record.name_zh, record.name_en, record.abbreviation, *record.aliases):
+            key = search_key(alias)
+            if key and key not in wanted:
+                wanted[key] = OrganisationAlias(organisation=organisation, alias=alias, key=key)
+    taken = set(OrganisationAlias.objects.filter(key__in=wanted).values_list("key", flat=True))
+    OrganisationAlias.objects.bulk_create(v for k, v in wanted.items() if k not in taken)
+    audit_each(action="create", instances=created, actor=actor)
+    return created

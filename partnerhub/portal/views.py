@@ -17,6 +17,7 @@ from partnerhub.activities import selectors as activities
 from partnerhub.core.exceptions import NotFound
 from partnerhub.core.text import search_key
 from partnerhub.events import selectors as events
+from partnerhub.iati.selectors import superseded_versions
 from partnerhub.organisations import selectors as organisations
 from partnerhub.portal import search as portal_search
 from partnerhub.portal import sitemap as portal_sitemap
@@ -25,6 +26,7 @@ from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
 from partnerhub.reports import selectors as report_selectors
 from partnerhub.reports.charts import chart_svg, svg_data_uri
+from partnerhub.sdg import selectors as sdg
 from partnerhub.seeds import selectors as seed_selectors
 from partnerhub.seeds.documents import document_excerpt
 from partnerhub.translations import selectors as translation_selectors
@@ -153,10 +155,15 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         )
     titles = reference.sdg_labels()
     sdgs = [(s, titles.get(str(s.goal), "")) for s in activity.sdgs.all()]
+    suggested = [
+        (s, titles.get(str(s.goal), "")) for s in sdg.activity_suggestions(activity).pending()
+    ]
     context = {
         "activity": activity,
         "sdgs": sdgs,
+        "suggested_sdgs": suggested,
         "sectors": activities.sector_rows(activity),
+        "superseded": superseded_versions(activity),
         "transaction_types": reference.codelist_labels(
             "TransactionType", {t.type for t in activity.transactions.all()}
         ),

@@ -1,5 +1,5 @@
 """Admin for reference data: codelists, countries and SDG texts come from files and are read-only;
-relationships and exchange rates are edited here."""
+relationships and exchange rates are edited here, through their services."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from partnerhub.core.admin import ReadOnlyInline, ServiceAdmin
 from partnerhub.reference.models import (
     CodelistItem,
     Country,
@@ -15,6 +16,14 @@ from partnerhub.reference.models import (
     ExchangeRate,
     SdgGoal,
     SdgTarget,
+)
+from partnerhub.reference.services import (
+    country_relationship_create,
+    country_relationship_delete,
+    country_relationship_update,
+    exchange_rate_create,
+    exchange_rate_delete,
+    exchange_rate_update,
 )
 
 
@@ -38,9 +47,10 @@ class CodelistItemAdmin(ReadOnlyAdmin):
     search_fields = ["code", "name_en", "name_zh"]
 
 
-class RelationshipInline(admin.TabularInline[CountryRelationship, Country]):
+class RelationshipInline(ReadOnlyInline[CountryRelationship, Country]):
+    """Shown beside the read-only country; relationships are edited on their own admin page."""
+
     model = CountryRelationship
-    extra = 0
     fields = ["status", "start", "end", "citation", "note"]
 
 
@@ -53,12 +63,21 @@ class CountryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CountryRelationship)
-class CountryRelationshipAdmin(admin.ModelAdmin[CountryRelationship]):
+class CountryRelationshipAdmin(ServiceAdmin[CountryRelationship]):
     list_display = ["country", "status", "start", "end", "citation"]
     list_filter = ["status"]
     search_fields = ["country__code", "country__name_zh", "country__name_en", "note"]
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
+
+    def service_create(self, fields: dict[str, Any], collections: Any) -> CountryRelationship:
+        return country_relationship_create(**fields)
+
+    def service_update(self, obj: CountryRelationship, changes: Any) -> CountryRelationship:
+        return country_relationship_update(relationship=obj, **changes)
+
+    def service_delete(self, obj: CountryRelationship) -> None:
+        country_relationship_delete(relationship=obj)
 
 
 class TargetInline(admin.TabularInline[SdgTarget, SdgGoal]):
@@ -82,9 +101,18 @@ class SdgTargetAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin[ExchangeRate]):
+class ExchangeRateAdmin(ServiceAdmin[ExchangeRate]):
     list_display = ["currency", "date", "per_usd"]
     list_filter = ["currency"]
     list_editable = ["per_usd"]
     date_hierarchy = "date"
     search_fields = ["currency"]
+
+    def service_create(self, fields: dict[str, Any], collections: Any) -> ExchangeRate:
+        return exchange_rate_create(**fields)
+
+    def service_update(self, obj: ExchangeRate, changes: Any) -> ExchangeRate:
+        return exchange_rate_update(rate=obj, **changes)
+
+    def service_delete(self, obj: ExchangeRate) -> None:
+        exchange_rate_delete(rate=obj)

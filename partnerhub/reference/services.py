@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from partnerhub.core.exceptions import InvalidInput, SourceError
+from partnerhub.core.services import editable_fields, row_create, row_delete, row_update
 from partnerhub.reference import files
 from partnerhub.reference.files import DATA_DIR, Row, problem
 from partnerhub.reference.models import (
@@ -32,7 +33,19 @@ from partnerhub.reference.models import (
 )
 from partnerhub.reference.rates import usd_value
 
-__all__ = ["KINDS", "KindSummary", "LoadReport", "reference_load", "usd_value"]
+__all__ = [
+    "KINDS",
+    "KindSummary",
+    "LoadReport",
+    "country_relationship_create",
+    "country_relationship_delete",
+    "country_relationship_update",
+    "exchange_rate_create",
+    "exchange_rate_delete",
+    "exchange_rate_update",
+    "reference_load",
+    "usd_value",
+]
 
 #: The kinds of reference data, in load order (relationships need countries).
 KINDS = ("codelists", "countries", "relationships", "sdg", "exchange-rates")
@@ -370,3 +383,59 @@ def _validated(obj: models.Model, row: Row) -> models.Model:
             field=row.origin,
         ) from exc
     return obj
+
+
+# ---- Edits by administrators -----------------------------------------------------------------
+#
+# Relationships and exchange rates are the reference rows an administrator may add or correct by
+# hand (the admin calls these); everything else comes only from ``reference_load``.
+
+
+@transaction.atomic
+def country_relationship_create(
+    *,
+    country: Country,
+    status: str,
+    start: Any = None,
+    end: Any = None,
+    citation: str = "",
+    note: str = "",
+) -> CountryRelationship:
+    """Add a dated relationship to a country."""
+    return row_create(
+        CountryRelationship(
+            country=country, status=status, start=start, end=end, citation=citation, note=note
+        )
+    )
+
+
+@transaction.atomic
+def country_relationship_update(
+    *, relationship: CountryRelationship, **changes: Any
+) -> CountryRelationship:
+    """Correct a relationship's status, dates, citation or note."""
+    return row_update(relationship, changes, allowed=editable_fields(CountryRelationship))
+
+
+@transaction.atomic
+def country_relationship_delete(*, relationship: CountryRelationship) -> None:
+    """Remove a relationship entered by mistake."""
+    row_delete(relationship)
+
+
+@transaction.atomic
+def exchange_rate_create(*, currency: str, date: Any, per_usd: Any) -> ExchangeRate:
+    """Add the units of ``currency`` per 1 USD on ``date``."""
+    return row_create(ExchangeRate(currency=currency, date=date, per_usd=per_usd))
+
+
+@transaction.atomic
+def exchange_rate_update(*, rate: ExchangeRate, **changes: Any) -> ExchangeRate:
+    """Correct an exchange rate."""
+    return row_update(rate, changes, allowed=editable_fields(ExchangeRate))
+
+
+@transaction.atomic
+def exchange_rate_delete(*, rate: ExchangeRate) -> None:
+    """Remove an exchange rate."""
+    row_delete(rate)

@@ -23,14 +23,14 @@ from django.db.models import Q
 
 from partnerhub.activities.models import Activity
 from partnerhub.activities.records import CountryRecord, ParticipationRecord
-from partnerhub.activities.services import activity_create
+from partnerhub.activities.services import activity_create, activity_delete_many
 from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput, SourceError
 from partnerhub.core.models import Provenance, TextStatus
-from partnerhub.core.services import provenance_create
+from partnerhub.core.services import provenance_create, provenance_delete_unused
 from partnerhub.core.text import search_key
 from partnerhub.events.models import Event
-from partnerhub.events.services import OrganiserRecord, event_create
+from partnerhub.events.services import OrganiserRecord, event_create, event_delete_many
 from partnerhub.organisations.models import Organisation
 from partnerhub.organisations.services import (
     organisation_add_alias,
@@ -297,13 +297,15 @@ def _same_document(file: str) -> Q:
 
 
 def _replace(sources: Iterable[str], file: str) -> None:
-    """Delete what an earlier import of ``file`` wrote for these sources (their children cascade)."""
+    """Delete, through the services, what an earlier import of ``file`` wrote for these sources."""
     for source in sources:
         provenances = Provenance.objects.filter(_same_document(file), source=source)
         SourceEntry.objects.filter(provenance__in=provenances).delete()
-        Activity.objects.filter(source=source, provenance__in=provenances).delete()
-        Event.objects.filter(source=source, provenance__in=provenances).delete()
-        provenances.filter(activities__isnull=True, events__isnull=True).delete()
+        activity_delete_many(
+            activities=Activity.objects.filter(source=source, provenance__in=provenances)
+        )
+        event_delete_many(events=Event.objects.filter(source=source, provenance__in=provenances))
+        provenance_delete_unused(provenances=provenances)
 
 
 def _provenance(source: str, file: str, start: int, end: int, table: str) -> Provenance:

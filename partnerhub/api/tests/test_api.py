@@ -141,7 +141,7 @@ def test_it_publishes_an_openapi_document_listing_every_path(client, world):
     response = client.get(f"{API}/openapi.json")
     document = json.loads(response.content)
     assert document["openapi"].startswith("3.1")
-    expected = {"/", "/openapi.json"}
+    expected = {"/", "/openapi.json", "/sdg-suggestions"}
     for c in COLLECTIONS:
         expected |= {f"/{c.name}", f"/{c.name}/{{{c.detail}}}"}
     assert set(document["paths"]) == expected
@@ -173,13 +173,18 @@ def test_it_publishes_an_openapi_document_listing_every_path(client, world):
 def test_it_lists_every_openapi_path_as_a_working_url(client, world):
     document = client.get(f"{API}/openapi.json").json()
     samples = {"{id}": str(world["activities"]["hn_2022"].pk), "{slug}": "", "{code}": "SZ"}
-    for path in document["paths"]:
+    for path, item in document["paths"].items():
         url = path.replace("{id}", samples["{id}"]).replace("{code}", samples["{code}"])
         if "{slug}" in url:
             url = url.replace(
                 "{slug}", "taiwanicdf" if "organisations" in url else "ngo-forum-2024"
             )
-        assert client.get(f"{API}{url}").status_code == 200, url
+        if "post" in item:
+            body = json.dumps({"text": "偏鄉小學數位學習計畫", "lang": None})
+            response = client.post(f"{API}{url}", body, content_type="application/json")
+        else:
+            response = client.get(f"{API}{url}")
+        assert response.status_code == 200, url
 
 
 def test_it_documents_every_filter_and_slug_in_docs_api_md():
@@ -205,8 +210,8 @@ def test_it_answers_unknown_api_urls_with_the_envelope(client, world):
 
 def test_it_describes_every_operation_completely_in_openapi(client, world):
     document = client.get(f"{API}/openapi.json").json()
-    for path, item in document["paths"].items():
-        operation = item["get"]
+    operations = [(path, op) for path, item in document["paths"].items() for op in item.values()]
+    for path, operation in operations:
         assert operation["operationId"] and operation["responses"], path
         for parameter in operation.get("parameters", []):
             assert {"name", "in", "schema"} <= set(parameter), (path, parameter)
@@ -224,5 +229,5 @@ def test_it_describes_every_operation_completely_in_openapi(client, world):
                 assert (
                     ref.removeprefix("#/components/schemas/") in document["components"]["schemas"]
                 )
-    ids = [item["get"]["operationId"] for item in document["paths"].values()]
+    ids = [operation["operationId"] for _path, operation in operations]
     assert len(ids) == len(set(ids))

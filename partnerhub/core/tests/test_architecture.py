@@ -29,12 +29,13 @@ ALLOWED: dict[str, set[str]] = {
     "events": BASE | {"organisations"},
     "grants": BASE | {"organisations", "activities"},
     "ingo": BASE | {"organisations"},
+    "sdg": BASE | {"activities"},
     "iati": BASE | DOMAIN | INTEGRATION,
     "seeds": BASE | DOMAIN | INTEGRATION,
     "reports": BASE | DOMAIN | INTEGRATION,
     "translations": BASE | DOMAIN,
-    "portal": BASE | DOMAIN | INTEGRATION,
-    "api": BASE | DOMAIN | INTEGRATION,
+    "portal": BASE | DOMAIN | INTEGRATION | {"sdg"},
+    "api": BASE | DOMAIN | INTEGRATION | {"sdg"},
 }
 
 

@@ -72,3 +72,19 @@ def test_it_falls_back_to_the_other_language():
     assert pick_language("臺灣", "", "en") == "臺灣"
     with translation.override("en"):
         assert pick_language("臺灣", "Taiwan") == "Taiwan"
+
+
+def test_it_deletes_only_the_provenance_rows_nothing_points_to() -> None:
+    from partnerhub.core.services import provenance_delete_unused
+    from partnerhub.test import activity, organisation
+
+    used_by_activity = provenance_create(source="news", file="a.txt")
+    used_by_organisation = provenance_create(source="news", file="b.txt")
+    provenance_create(source="news", file="c.txt")
+    activity(provenance=used_by_activity)
+    organisation(name_zh="甲", provenance=used_by_organisation)
+
+    deleted = provenance_delete_unused(provenances=Provenance.objects.filter(source="news"))
+
+    assert deleted == 1
+    assert set(Provenance.objects.values_list("file", flat=True)) == {"a.txt", "b.txt"}

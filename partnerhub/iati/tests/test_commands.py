@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from partnerhub.activities.models import Activity
 from partnerhub.iati.models import Dataset
@@ -17,7 +17,10 @@ def test_it_imports_a_directory_and_prints_a_summary(tmp_path: Path) -> None:
     activities_file(tmp_path / "a.xml", activity_xml("XM-1"), activity_xml("XM-2"))
     (tmp_path / "b.xml").write_text("<iati-activities><iati-activity>", encoding="utf-8")
     out = io.StringIO()
-    call_command("iati_import", str(tmp_path), stdout=out)
+    # A failed file makes the command exit non-zero, after the summary.
+    with pytest.raises(CommandError, match="1 of 2 files failed") as failed:
+        call_command("iati_import", str(tmp_path), stdout=out)
+    assert failed.value.returncode == 1
     text = out.getvalue()
     assert "a.xml imported: 2 activities" in text
     assert "b.xml failed at line 1" in text

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from partnerhub.core.exceptions import InvalidInput
 from partnerhub.core.models import AuditEntry
 from partnerhub.core.text import search_key
 from partnerhub.organisations.models import Organisation, OrganisationAlias
 from partnerhub.organisations.services import (
+    OrganisationRecord,
+    organisation_bulk_create,
     organisation_create,
     organisation_delete,
     organisation_find,
@@ -71,3 +74,25 @@ def test_it_deletes_an_organisation_with_its_aliases_and_audits_it() -> None:
     organisation_delete(organisation=org)
     assert not OrganisationAlias.objects.exists()
     assert AuditEntry.objects.filter(object_pk=str(pk), action="delete").exists()
+
+
+def test_it_bulk_creates_organisations_with_aliases_and_audit_rows() -> None:
+    taken = organisation_create(name_en="Mercy Corps")
+    created = organisation_bulk_create(
+        records=[
+            OrganisationRecord(slug="a", name_en="Alpha Aid", abbreviation="AA"),
+            OrganisationRecord(slug="b", name_en="Beta Aid", aliases=["Mercy Corps"]),
+        ]
+    )
+    assert organisation_find(name="aa") == created[0]
+    assert organisation_find(name="beta aid") == created[1]
+    assert organisation_find(name="mercy corps") == taken  # a taken form stays where it was
+    assert AuditEntry.objects.filter(action="create").count() == 3
+
+
+def test_it_refuses_a_bulk_record_without_a_name_and_writes_nothing() -> None:
+    with pytest.raises(ValidationError):
+        organisation_bulk_create(
+            records=[OrganisationRecord(slug="a", name_en="A"), OrganisationRecord(slug="b")]
+        )
+    assert not Organisation.objects.exists()

@@ -9,18 +9,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerhub.iati.datasets import dataset_identity
 from partnerhub.iati.importer import ImportResult, dataset_import, dataset_record_crash
 from partnerhub.iati.models import Dataset
 
 
-def _files(paths: list[str]) -> list[Path]:
-    found: list[Path] = []
+def _files(paths: list[str]) -> list[tuple[Path, Path]]:
+    """(file, import root): a directory is the root of the files below it; a file named on its
+    own has the current directory as its root."""
+    found: list[tuple[Path, Path]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
+            found.extend((p, path) for p in sorted(path.rglob("*.xml")) if p.is_file())
         elif path.is_file():
-            found.append(path)
+            found.append((path, Path.cwd()))
         else:
             raise CommandError(f"No such file or directory: {raw}")
     return found
@@ -48,24 +51,38 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = _files(options["paths"])
-        totals = {"imported": 0, "skipped": 0, "failed": 0, "activities": 0, "problems": 0}
-        for number, path in enumerate(files, start=1):
+        totals = {
+            "imported": 0,
+            "skipped": 0,
+            "failed": 0,
+            "activities": 0,
+            "superseded": 0,
+            "problems": 0,
+        }
+        for number, (path, root) in enumerate(files, start=1):
             self.stdout.write(f"[{number}/{len(files)}] {path} ", ending="")
-            result = self._one(path, options)
+            result = self._one(path, root, options)
             self._report(result)
             key = {"imported": "imported", "dry-run": "imported", "skipped": "skipped"}.get(
                 result.status, "failed"
             )
             totals[key] += 1
-            totals["activities"] += result.activities
+            if key != "failed":  # a failed file's writes were rolled back: nothing to count
+                totals["activities"] += result.activities
+                totals["superseded"] += result.superseded
             totals["problems"] += result.problems
         self.stdout.write(
             "{imported} imported, {skipped} skipped, {failed} failed; {activities} activities, "
-            "{problems} problems recorded".format(**totals)
+            "{superseded} superseded copies, {problems} problems recorded".format(**totals)
             + (" (dry run: nothing written)" if options["dry_run"] else "")
         )
+        if totals["failed"]:
+            raise CommandError(
+                f"{totals['failed']} of {len(files)} files failed; see the lines above.",
+                returncode=1,
+            )
 
-    def _one(self, path: Path, options: dict[str, Any]) -> ImportResult:
+    def _one(self, path: Path, root: Path, options: dict[str, Any]) -> ImportResult:
         def progress(done: int, total: int, activities: int) -> None:
             if self.stdout.isatty() if hasattr(self.stdout, "isatty") else False:
                 sys.stdout.write(f"\r  {done * 100 // max(total, 1)}% {activities} activities")
@@ -73,28 +90,33 @@ class Command(BaseCommand):
         try:
             return dataset_import(
                 path=path,
+                root=root,
                 force=options["force"],
                 dry_run=options["dry_run"],
                 progress=progress,
                 parallel=not options["serial"],
             )
         except Exception as exc:  # noqa: BLE001 - the outermost loop records whatever stopped a file
-            dataset = Dataset.objects.filter(name=path.name).first()
+            name = dataset_identity(path, root=root).name
+            dataset = Dataset.objects.filter(name=name).first()
             if dataset is not None and not options["dry_run"]:
                 dataset_record_crash(dataset=dataset, detail=f"{type(exc).__name__}: {exc}")
-            return ImportResult(
-                name=path.name, status="failed", error=f"{type(exc).__name__}: {exc}"
-            )
+            return ImportResult(name=name, status="failed", error=f"{type(exc).__name__}: {exc}")
 
     def _report(self, result: ImportResult) -> None:
         if result.status in {"imported", "dry-run"}:
             rate = result.activities / result.seconds if result.seconds else 0
+            superseded = f" ({result.superseded} superseded copies)" if result.superseded else ""
+            renamed = f", renamed from {result.renamed_from}" if result.renamed_from else ""
             self.stdout.write(
-                f"{result.status}: {result.activities} activities, {result.problems} problems, "
-                f"version {result.version or '?'}, {result.seconds:.2f}s ({rate:.0f}/s)"
+                f"{result.status}: {result.activities} activities{superseded}, "
+                f"{result.problems} problems, version {result.version or '?'}, "
+                f"{result.seconds:.2f}s ({rate:.0f}/s); dataset {result.name}{renamed}"
             )
         elif result.status == "skipped":
-            self.stdout.write("skipped: unchanged since the last import")
+            same = f" (the same bytes as dataset {result.same_as})" if result.same_as else ""
+            renamed = f"; renamed from {result.renamed_from}" if result.renamed_from else ""
+            self.stdout.write(f"skipped: unchanged since the last import{same}{renamed}")
         else:
             where = f" at line {result.line}" if result.line else ""
             self.stdout.write(self.style.ERROR(f"failed{where}: {result.error}"))
