@@ -15,7 +15,8 @@ def test_it_returns_an_events_country_count_notes_and_english_status(client: Cli
     body = client.get(reverse("api:event", args=["gctf-2019-09-29"])).json()
     assert body["participating_country_count"] == 10
     assert "首度移師第三國" in body["notes"]
-    assert (body["host_country"], body["title_en_status"]) == ("PW", "composed")
+    assert (body["host_country"], body["title_en_status"]) == ("PW", "translated")
+    assert body["title_en"] == "2019 International Forum on Austronesian Language Revitalization"
 
 
 def test_it_returns_the_printed_count_of_a_multi_country_row(client: Client) -> None:

@@ -10,10 +10,13 @@ continues no open cell is given to the first remark still waiting for its full s
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from partnerhub.events.services import EventRecord
 from partnerhub.seeds.aliases import canonical_for
@@ -224,8 +227,11 @@ class _Reader:
         venue = self._venue(remarks, topic)
         mentions = self._organisers(row)
         host = self._host(venue, mentions, topic)
+        slug = self._slug(row.date_start)
         record = EventRecord(
-            slug=self._slug(row.date_start),
+            slug=slug,
+            title_en=topics_en().get(slug, ""),
+            title_en_status="translated" if slug in topics_en() else "",
             kind=KIND,
             date_start=row.date_start,
             date_end=row.date_end,
@@ -304,6 +310,16 @@ class _Reader:
                     if found.mentions:
                         return found.mentions[0][1]
         return "TW"
+
+
+TOPICS_EN = Path(__file__).resolve().parent.parent / "data" / "gctf_topics_en.csv"
+
+
+@lru_cache(maxsize=1)
+def topics_en() -> dict[str, str]:
+    """The project's English translations of the workshops' topics, by event slug."""
+    with TOPICS_EN.open(encoding="utf-8", newline="") as handle:
+        return {row["slug"]: row["title_en"].strip() for row in csv.DictReader(handle)}
 
 
 #: Cities the remarks name as venues, with their countries.

@@ -100,3 +100,11 @@ def test_it_gives_every_gctf_event_a_host_country() -> None:
     assert hosts["gctf-2022-09-28"] == "US"  # New York
     assert hosts["gctf-2022-09-30"] == "CA"  # Montreal
     assert hosts["gctf-2015-08-12"] == "TW"
+
+
+def test_it_gives_every_gctf_workshop_its_topic_in_english() -> None:
+    gctf = Event.objects.filter(kind="gctf-workshop")
+    assert set(gctf.values_list("title_en_status", flat=True)) == {"translated"}
+    assert gctf.get(slug="gctf-2015-08-12").title_en == (
+        "International workshop on MERS laboratory diagnosis"
+    )
