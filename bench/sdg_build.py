@@ -207,7 +207,7 @@ def build_model() -> None:
         labels=label_vectors.astype(np.float16),
         records=record_vectors.astype(np.float16),
     )
-    n_feats = 6
+    n_feats = 7
     params = {"version": "", "weights": [0.0] * n_feats, "bias": [0.0] * 17, "threshold": 0.5}
     (MODEL / "params.json").write_text(json.dumps(params), encoding="utf-8")
     model = s.Suggester(MODEL)
@@ -218,7 +218,9 @@ def build_model() -> None:
             Y[i, int(g) - 1] = 1.0
     w, b = fit(X, Y)
     threshold = best_threshold(X, Y, w, b)
-    digest = hashlib.sha1((MODEL / "vectors.npz").read_bytes()).hexdigest()[:8]
+    keywords = ROOT / "partnerhub" / "sdg" / "keywords.py"
+    fingerprint = (MODEL / "vectors.npz").read_bytes() + keywords.read_bytes() + w.tobytes()
+    digest = hashlib.sha1(fingerprint).hexdigest()[:8]
     params = {
         "version": f"use-m3+rules+knn-{digest}",
         "weights": [round(float(x), 5) for x in w],
@@ -231,6 +233,7 @@ def build_model() -> None:
             "keywords",
             "top goal",
             "neighbours x keywords",
+            "most keyword hits",
         ],
         "fitted_on": f"{len(records)} development records",
     }

@@ -269,8 +269,9 @@ class Suggester:
         for i, found in enumerate(hits):
             for target, _word in found:
                 kw[i, int(target.split(".")[0]) - 1] += 1.0
+        kw_top = ((kw > 0) & (kw >= kw.max(axis=1, keepdims=True))).astype(np.float32)
         kw = 1.0 - 0.5**kw
-        feats = np.stack([centred * 10.0, best * 5.0, knn, kw, rank, knn * kw], axis=2)
+        feats = np.stack([centred * 10.0, best * 5.0, knn, kw, rank, knn * kw, kw_top], axis=2)
         return feats.astype(np.float64), sims, top, top_sims
 
     def suggest(self, text: str, lang: str | None = None) -> Suggestion:
