@@ -59,12 +59,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rules",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
     "django_tasks_db",
     "partnerhub.core",
     "partnerhub.reference",
     "partnerhub.organisations",
     "partnerhub.activities",
     "partnerhub.events",
+    "partnerhub.accounts",
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.reports",
@@ -82,9 +88,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "partnerhub.accounts.auth.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "partnerhub.core.middleware.AuditActorMiddleware",
+    # Last, so that it sees the lockout that a failed sign-in raised.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partnerhub.urls"
@@ -178,6 +188,44 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "/admin/login/"
+
+# The lockout check first, object permissions (partnerhub.accounts.rules) beside Django's model
+# permissions, and allauth's backend for signing in by email address.
+AUTHENTICATION_BACKENDS = [
+    "partnerhub.accounts.auth.LockoutBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "accounts:organisations"
+
+# Accounts (django-allauth): NGO staff sign up with their email address, which they confirm by
+# a link before they can sign in; staff sign in with a second factor (allauth's MFA, TOTP).
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_FORMS = {"login": "partnerhub.accounts.forms.LoginForm"}
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partner Hub] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SESSION_COOKIE_SECURE else "http"
+# Failed sign-ins are counted and locked out by django-axes alone.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_SIGNUP_OPEN = _env_bool("PARTNERHUB_SIGNUP_OPEN", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Partner Hub"
+
+# Lockout (django-axes): this many failed sign-ins for one account from one address lock that
+# pair out for the cool-off time; a successful sign-in resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PARTNERHUB_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("PARTNERHUB_LOCKOUT_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "partnerhub.accounts.auth.lockout_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "partnerhub.accounts.auth.lockout_response"
+AXES_VERBOSE = False
+# The address the site is served at, for links in emails (invitations, notices).
+PARTNERHUB_SITE_URL = os.environ.get("PARTNERHUB_SITE_URL", "http://127.0.0.1:8000")
 
 PARTNERHUB_PAGE_SIZE = int(os.environ.get("PARTNERHUB_PAGE_SIZE", "50"))
 

@@ -6,15 +6,34 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 
+#: The authenticator-app secret of every staff persona; :func:`totp_code` gives its current code.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 
 def make_user(username: str, *, groups: tuple[str, ...] = (), **extra: Any) -> User:
+    """A user with a password; staff get an authenticator app, as signing in requires of them."""
+    from partnerhub.accounts.auth import requires_two_factor
+
     user = User.objects.create_user(
         username=username, password="correct horse battery staple", **extra
     )
     for name in groups:
         group, _ = Group.objects.get_or_create(name=name)
         user.groups.add(group)
+    if requires_two_factor(user):
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, STAFF_TOTP_SECRET)
     return user
+
+
+def totp_code() -> str:
+    """The current six-digit code of :data:`STAFF_TOTP_SECRET`."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return str(format_hotp_value(hotp_value(STAFF_TOTP_SECRET, int(time.time()) // 30)))
 
 
 def outsider() -> User:
@@ -345,6 +364,58 @@ def data_administrator() -> User:
 
 def registry_editor() -> User:
     return role_member("registry-editor", "Registry editor")
+
+
+# ---- Grant portal personas: NGO staff of one organisation and the grant staff roles. ----
+
+
+def _unique_username(base: str) -> str:
+    return base if not User.objects.filter(username=base).exists() else f"{base}-{next(_serial)}"
+
+
+def _ngo_person(org: Any, role: str, base: str) -> User:
+    from partnerhub.accounts.models import Membership
+    from partnerhub.accounts.services import membership_groups_sync
+
+    username = _unique_username(f"{base}-{org.slug}")
+    user = make_user(username, email=f"{username}@example.org")
+    Membership.objects.create(user=user, organisation=org, role=role, status="approved")
+    membership_groups_sync(user=user)
+    return User.objects.get(pk=user.pk)
+
+
+def ngo_member(org: Any) -> User:
+    """An approved member of ``org`` (role group ngo_member)."""
+    return _ngo_person(org, "member", "ngo-member")
+
+
+def ngo_admin(org: Any) -> User:
+    """An approved admin of ``org`` (role groups ngo_member and ngo_admin)."""
+    return _ngo_person(org, "admin", "ngo-admin")
+
+
+def _grant_staff(role_name: str) -> User:
+    from partnerhub.core.roles import roles_sync
+
+    roles_sync()
+    username = _unique_username(role_name.replace("_", "-"))
+    return make_user(username, groups=(role_name,), email=f"{username}@example.org")
+
+
+def mofa_reviewer() -> User:
+    return _grant_staff("mofa_reviewer")
+
+
+def icdf_officer() -> User:
+    return _grant_staff("icdf_officer")
+
+
+def approver() -> User:
+    return _grant_staff("approver")
+
+
+def grants_admin() -> User:
+    return _grant_staff("grants_admin")
 
 
 # ---- Background tasks ------------------------------------------------------------------------

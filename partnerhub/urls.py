@@ -6,7 +6,11 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from partnerhub.accounts.auth import admin_login
 from partnerhub.portal.views import favicon, robots_txt, sitemap_xml
+
+# Staff sign in to the admin through the site's sign-in, which asks for their second factor.
+admin.site.login = admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -17,6 +21,8 @@ urlpatterns = [
     path("api/v1/", include("partnerhub.api.urls")),
     path("staff/translations/", include("partnerhub.translations.urls")),
     path("iati/", include("partnerhub.iati.urls")),
+    path("accounts/", include("partnerhub.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include("partnerhub.reports.urls")),
     path("", include("partnerhub.portal.urls")),
 ]

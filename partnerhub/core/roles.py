@@ -47,6 +47,13 @@ class Role:
     label_zh: str
     description: str
     permissions: frozenset[str]
+    label_en: str = ""
+
+    def label(self, language: str | None) -> str:
+        """The role's name for people: Chinese unless English is asked for."""
+        if language and language.lower().startswith("en"):
+            return self.label_en or self.name
+        return self.label_zh
 
 
 ROLES: tuple[Role, ...] = (
@@ -91,7 +98,57 @@ ROLES: tuple[Role, ...] = (
         description="Reads the audit trail of who changed what, and the provenance of every record.",
         permissions=frozenset({"core.view_auditentry", "core.view_provenance"}),
     ),
+    # The grant portal's roles, named by stable slugs. NGO staff act on their own organisation's
+    # objects only, through the object permissions of partnerhub.accounts.rules, so their groups
+    # hold no model permission; the grant permissions of the staff roles come with the grant
+    # portal itself.
+    Role(
+        name="ngo_member",
+        label_zh="NGO 成員",
+        label_en="NGO member",
+        description="NGO staff who prepare their own organisation's applications and reports.",
+        permissions=frozenset(),
+    ),
+    Role(
+        name="ngo_admin",
+        label_zh="NGO 組織管理者",
+        label_en="NGO organisation admin",
+        description="NGO staff who also invite and remove their organisation's colleagues.",
+        permissions=frozenset(),
+    ),
+    Role(
+        name="mofa_reviewer",
+        label_zh="外交部審查人員",
+        label_en="MOFA reviewer",
+        description="Screens and appraises the applications assigned to them; no decisions.",
+        permissions=frozenset(),
+    ),
+    Role(
+        name="icdf_officer",
+        label_zh="國合會承辦人員",
+        label_en="TaiwanICDF officer",
+        description="Follows grants in implementation: reports, visits and disbursement requests.",
+        permissions=frozenset(),
+    ),
+    Role(
+        name="approver",
+        label_zh="核定人員",
+        label_en="Approver",
+        description="Reads the appraisal scores and records the determination with its reasons.",
+        permissions=frozenset(),
+    ),
+    Role(
+        name="grants_admin",
+        label_zh="補助業務管理者",
+        label_en="Grants administrator",
+        description="Runs calls, assigns reviewers and approves organisation claims and "
+        "registrations of NGO staff.",
+        permissions=frozenset({"accounts.view_membership", "accounts.view_invitation"}),
+    ),
 )
+
+#: Roles of MOFA and TaiwanICDF staff in the grant portal; their members sign in with two factors.
+GRANT_STAFF_ROLES = frozenset({"mofa_reviewer", "icdf_officer", "approver", "grants_admin"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +160,9 @@ class RoleSync:
 
 
 def _permission_rows(names: frozenset[str]) -> list[Permission]:
+    if not names:
+        # An empty Q() would match every permission: a role without any must get none.
+        return []
     query = Q()
     for name in names:
         app_label, codename = name.split(".", 1)

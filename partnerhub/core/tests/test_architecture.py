@@ -16,7 +16,7 @@ from django.conf import settings
 PACKAGE = Path(settings.BASE_DIR) / "partnerhub"
 
 BASE = {"core", "reference"}
-DOMAIN = {"organisations", "activities", "events", "grants", "ingo"}
+DOMAIN = {"organisations", "accounts", "activities", "events", "grants", "ingo"}
 INTEGRATION = {"iati", "seeds", "reports", "translations"}
 
 # Which other Partner Hub apps each app may import. Domain apps import downwards only; the
@@ -25,9 +25,10 @@ ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "reference": {"core"},
     "organisations": BASE,
+    "accounts": BASE | {"organisations"},
     "activities": BASE | {"organisations"},
     "events": BASE | {"organisations"},
-    "grants": BASE | {"organisations", "activities"},
+    "grants": BASE | {"organisations", "accounts", "activities"},
     "ingo": BASE | {"organisations"},
     "sdg": BASE | {"activities"},
     "iati": BASE | DOMAIN | INTEGRATION,

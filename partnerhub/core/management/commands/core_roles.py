@@ -12,7 +12,8 @@ from partnerhub.core.roles import roles_sync
 class Command(BaseCommand):
     help = (
         "Create or update the role groups (Registry editor, Registry reviewer, Data administrator, "
-        "Auditor) so that each holds exactly its permissions; run after migrate."
+        "Auditor, and the grant portal's ngo_member, ngo_admin, mofa_reviewer, icdf_officer, "
+        "approver, grants_admin) so that each holds exactly its permissions; run after migrate."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
