@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -58,3 +60,31 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"partnerhub database: {db['ENGINE'].rsplit('.', 1)[-1]} {where}",
         f"partnerhub shared data: {shared} ({state})",
     ]
+
+
+@pytest.fixture(scope="session")
+def imported_seeds(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The reference data and every seed table, loaded once and rolled back at the end.
+
+    Loading takes a while, so it happens once per run; the tests that use it run last (see
+    ``pytest_collection_modifyitems``), so no other test sees the data. Each still takes ``db``
+    and runs in a savepoint inside this transaction.
+    """
+    from django.db import transaction
+
+    from partnerhub.reference.services import reference_load
+    from partnerhub.seeds.services import seeds_import
+
+    seeds_dir = _require(Path(settings.PARTNERHUB_SEEDS), "The seed documents")
+    _require(Path(settings.PARTNERHUB_IATI_DATA), "The IATI reference data")
+    _require(Path(settings.PARTNERHUB_SDG_DATA), "The SDG texts")
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference_load()
+        seeds_import(seeds_dir=seeds_dir)
+        yield
+        transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests on the imported seeds last, after every test that expects an empty database."""
+    items.sort(key=lambda item: "imported_seeds" in getattr(item, "fixturenames", ()))

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "partnerhub.seeds",
     "partnerhub.iati",
     "partnerhub.reports",
+    "partnerhub.translations",
     "partnerhub.sdg",
     "partnerhub.portal",
     "partnerhub.api",
@@ -299,6 +300,8 @@ MAILERS: dict[str, Any] = {
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 DEFAULT_FROM_EMAIL = os.environ.get("PARTNERHUB_EMAIL_FROM", "Partner Hub <noreply@localhost>")
+# The address the portal's contact page gives; empty shows no address.
+PARTNERHUB_CONTACT_EMAIL = os.environ.get("PARTNERHUB_CONTACT_EMAIL", "").strip()
 # How often the outbox tries one message before it gives up and leaves it for an operator.
 PARTNERHUB_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("PARTNERHUB_OUTBOX_MAX_ATTEMPTS", "5"))
 

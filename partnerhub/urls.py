@@ -7,14 +7,19 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from partnerhub.accounts.auth import admin_login
+from partnerhub.portal.views import favicon, robots_txt, sitemap_xml
 
 # Staff sign in to the admin through the site's sign-in, which asks for their second factor.
 admin.site.login = admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("partnerhub.api.urls")),
+    path("staff/translations/", include("partnerhub.translations.urls")),
     path("iati/", include("partnerhub.iati.urls")),
     path("grants/", include("partnerhub.grants.urls")),
     path("accounts/", include("partnerhub.accounts.urls")),

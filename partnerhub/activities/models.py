@@ -37,6 +37,9 @@ class Activity(models.Model):
     title_en = models.TextField(blank=True)
     description_zh = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
+    # How the English came about (core.models.TextStatus); empty means as the source gave it.
+    title_en_status = models.CharField(max_length=12, blank=True)
+    description_en_status = models.CharField(max_length=12, blank=True)
     status = models.CharField(max_length=2, blank=True, help_text="IATI ActivityStatus code")
     modality = models.CharField(max_length=32, choices=Modality.choices, blank=True, db_index=True)
     planned_start = models.DateField(null=True, blank=True)
@@ -121,6 +124,9 @@ class Participation(models.Model):
     )
     role = models.CharField(max_length=2, choices=Role.choices)
     printed_name = models.CharField(max_length=500, blank=True, help_text="As the source prints it")
+    # A party that is no organisation (「民間」, private donors) has no organisation row: its
+    # printed text is all there is, and this is its English.
+    printed_name_en = models.CharField(max_length=500, blank=True)
     ref = models.CharField(max_length=200, blank=True)
     org_type = models.CharField(max_length=4, blank=True)
     crs_channel_code = models.CharField(max_length=10, blank=True)
@@ -133,7 +139,9 @@ class Participation(models.Model):
 
     @property
     def name(self) -> str:
-        return self.organisation.name if self.organisation else self.printed_name
+        if self.organisation:
+            return self.organisation.name
+        return pick_language(self.printed_name, self.printed_name_en)
 
 
 class ActivityCountry(models.Model):

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
+from partnerhub.organisations.models import Organisation
+from partnerhub.reference.search import reference_matches
+
 if TYPE_CHECKING:
     from partnerhub.activities.models import Activity  # noqa: F401
 
@@ -199,8 +202,35 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(Exists(links))
 
     def matching(self, key: str) -> ActivityQuerySet:
-        """Activities whose folded search text contains every word of ``key``."""
-        qs = self
-        for word in key.split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Activities whose own text contains every word of ``key``, or that are linked to a
+        country, sector, SDG or organisation the query names in either language, or whose text
+        names such a country in its other language (reference.search)."""
+        words = key.split()
+        if not words:
+            return self
+        from partnerhub.activities.models import (
+            ActivityCountry,
+            ActivitySdg,
+            ActivitySector,
+            Participation,
+        )
+
+        text = Q()
+        for word in words:
+            text &= Q(search_text__contains=word)
+        found = reference_matches(key)
+        for name in found.names:
+            text |= Q(search_text__contains=name)
+        if found.countries:
+            links = ActivityCountry.objects.filter(code__in=found.countries)
+            text |= Q(pk__in=links.values("activity_id"))
+        if found.sectors:
+            text |= Q(
+                pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id")
+            )
+        if found.sdgs:
+            text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
+        organisations = Organisation.objects.named(key).values("pk")
+        parties = Participation.objects.filter(organisation__in=organisations)
+        text |= Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)
+        return self.filter(text)

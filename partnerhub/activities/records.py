@@ -12,6 +12,7 @@ from typing import Any
 class ParticipationRecord:
     role: str
     printed_name: str = ""
+    printed_name_en: str = ""
     organisation_id: int | None = None
     ref: str = ""
     org_type: str = ""
@@ -124,6 +125,8 @@ class ActivityRecord:
     title_en: str = ""
     description_zh: str = ""
     description_en: str = ""
+    title_en_status: str = ""
+    description_en_status: str = ""
     status: str = ""
     modality: str = ""
     planned_start: dt.date | None = None

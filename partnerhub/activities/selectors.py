@@ -37,6 +37,7 @@ from partnerhub.activities.models import (
 from partnerhub.activities.querysets import ActivityQuerySet
 from partnerhub.core.exceptions import NotFound
 from partnerhub.core.lists import FACET_CACHE_SECONDS, Facet, choice_labels
+from partnerhub.core.models import text_status
 from partnerhub.organisations.models import Organisation
 from partnerhub.reference.lists import codelist_labels, country_labels, sdg_labels
 
@@ -182,9 +183,18 @@ def activity_document(activity: Activity) -> dict[str, Any]:
     goals = sdg_labels()
     return {
         **activity_row(activity),
+        # How the English came about: original, translated, checked, composed or missing.
+        "title_en_status": text_status(activity.title_en, activity.title_en_status),
         "description": activity.description,
         "description_zh": activity.description_zh,
         "description_en": activity.description_en,
+        "description_en_status": text_status(
+            activity.description_en, activity.description_en_status
+        ),
+        # A row printed as 「阿富汗等 124個國家/地區」 links the one country it names and keeps
+        # the printed count.
+        "countries_printed": activity.extra.get("countries_printed", ""),
+        "country_count_printed": activity.extra.get("country_count"),
         "dates": {
             "planned_start": _day(activity.planned_start),
             "actual_start": _day(activity.actual_start),
@@ -195,6 +205,7 @@ def activity_document(activity: Activity) -> dict[str, Any]:
             {
                 "name": p.name,
                 "printed_name": p.printed_name,
+                "printed_name_en": p.printed_name_en,
                 "organisation": p.organisation.slug if p.organisation else None,
                 "role": p.role,
                 "role_label": p.get_role_display(),

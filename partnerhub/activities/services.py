@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from partnerhub.activities import models as m
 from partnerhub.activities import records as rec
+from partnerhub.activities.compose import compose_activity_english
 from partnerhub.activities.records import ActivityRecord, ResultRecord, TransactionRecord
 from partnerhub.core.audit import audit_batch, audit_record
-from partnerhub.core.models import Provenance
+from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text, search_key
 from partnerhub.reference.models import Country
@@ -139,7 +140,11 @@ def _country_ids() -> dict[str, int]:
 def activity_create(
     *, record: ActivityRecord, provenance: Provenance | None = None, actor: Any = None
 ) -> m.Activity:
-    """Create one activity with all its child rows; validates the activity row first."""
+    """Create one activity with all its child rows; validates the activity row first.
+
+    A record with Chinese and no English gets an English title and summary composed from its
+    structured data, marked ``composed`` (activities.compose)."""
+    _compose_missing_english(record)
     activity = _build(record, provenance)
     activity.full_clean()
     activity.save()
@@ -148,6 +153,18 @@ def activity_create(
     _write_results(activity, record.results)
     audit_record(action="create", instance=activity, summary=activity.title[:200], actor=actor)
     return activity
+
+
+def _compose_missing_english(record: ActivityRecord) -> None:
+    if record.title_en or not record.title_zh:
+        return
+    start, end, _precision = activity_span(record)
+    title, summary = compose_activity_english(
+        record, start.year if start else None, end.year if end else None
+    )
+    record.title_en, record.title_en_status = title, TextStatus.COMPOSED
+    if not record.description_en:
+        record.description_en, record.description_en_status = summary, TextStatus.COMPOSED
 
 
 @transaction.atomic
@@ -205,7 +222,7 @@ def _orm_write(
 # builders below produce; a test compares the two so a model change cannot go unnoticed.
 
 _FAST_COLUMNS: dict[type[Model], tuple[str, ...]] = {
-    m.Participation: ("activity_id", "organisation_id", "role", "printed_name", "ref", "org_type", "crs_channel_code"),
+    m.Participation: ("activity_id", "organisation_id", "role", "printed_name", "printed_name_en", "ref", "org_type", "crs_channel_code"),
     m.ActivityCountry: ("activity_id", "country_id", "code", "percentage", "printed_name"),
     m.ActivityRegion: ("activity_id", "code", "vocabulary", "percentage", "printed_name"),
     m.ActivitySector: ("activity_id", "vocabulary", "code", "percentage", "narrative"),
@@ -331,7 +348,16 @@ def _fast_write(
     results: list[tuple[int, ResultRecord]] = []
     for pk, r in zip(ids, batch, strict=True):
         rows[m.Participation] += [
-            (pk, p.organisation_id, p.role, p.printed_name, p.ref, p.org_type, p.crs_channel_code)
+            (
+                pk,
+                p.organisation_id,
+                p.role,
+                p.printed_name,
+                p.printed_name_en,
+                p.ref,
+                p.org_type,
+                p.crs_channel_code,
+            )
             for p in r.participations
         ]
         rows[m.ActivityCountry] += [
@@ -535,6 +561,7 @@ def activity_update(*, activity: m.Activity, actor: Any = None, **changes: Any) 
     Child collections take the records of ``activities.records``; each one given replaces the
     stored rows. The audit row lists every field and collection that really changed.
     """
+    mark_human_english(activity, changes)
     collections = {k: list(v) for k, v in changes.items() if k in ACTIVITY_COLLECTIONS}
     scalars = {k: v for k, v in changes.items() if k not in ACTIVITY_COLLECTIONS}
     diff = apply_changes(activity, scalars, allowed=ACTIVITY_FIELDS)

@@ -17,6 +17,7 @@ from partnerhub.api.errors import api_post_view, api_view
 from partnerhub.api.openapi import openapi_document
 from partnerhub.core.exceptions import InvalidInput
 from partnerhub.core.lists import ListSpec, page_request, paginate
+from partnerhub.core.models import text_status
 from partnerhub.events import selectors as events
 from partnerhub.events.lists import EVENTS
 from partnerhub.organisations import selectors as organisations
@@ -110,7 +111,13 @@ def event(request: HttpRequest, slug: str) -> HttpResponse:
     return _json(
         {
             **events.event_row(evt),
+            "title_en_status": text_status(evt.title_en, evt.title_en_status),
             "description": evt.description_zh or evt.description_en,
+            "description_zh": evt.description_zh,
+            "description_en": evt.description_en,
+            "description_en_status": text_status(evt.description_en, evt.description_en_status),
+            "participating_country_count": evt.participating_country_count,
+            "notes": evt.notes,
             "organisers": organisers,
         }
     )

@@ -31,7 +31,7 @@ from django.db.models import Count, Max, Min, Model, Q, QuerySet, TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-from partnerhub.core.exceptions import InvalidFilter, PartnerHubError
+from partnerhub.core.exceptions import InvalidFilter, NotFound, PartnerHubError
 from partnerhub.core.text import search_key
 
 MAX_PAGE_SIZE = 500
@@ -100,12 +100,11 @@ class FacetSpec:
 
     def build(self, name: str, scope: Scope, value: Any) -> Facet:
         counts = list(self.count(scope))
-        if self.newest_first:
-            counts.sort(reverse=True)
         labels = self.labels([k for k, _n in counts if k not in (None, "")])
-        return Facet(
-            name, self.label, facet_values(counts, labels, self.selected(value), self.limit)
+        values = facet_values(
+            counts, labels, self.selected(value), self.limit, by_value=self.newest_first
         )
+        return Facet(name, self.label, values)
 
 
 def facet_values(
@@ -113,11 +112,16 @@ def facet_values(
     labels: Mapping[str, str],
     selected: str | None,
     limit: int = 30,
+    *,
+    by_value: bool = False,
 ) -> list[FacetValue]:
-    """Facet values from (value, count) pairs, biggest first; the selected value always shows."""
+    """Facet values from (value, count) pairs, biggest first (or by value, newest first, for
+    years); the selected value always shows."""
     rows = sorted(
         ((str(v), n) for v, n in counts if v not in (None, "") and n), key=lambda r: (-r[1], r[0])
     )
+    if by_value:
+        rows.sort(key=lambda r: r[0], reverse=True)
     kept = rows[:limit]
     if selected and selected not in {v for v, _ in kept}:
         kept.append((selected, dict(rows).get(selected, 0)))
@@ -398,7 +402,11 @@ class ListSpec:
     queryset: Callable[[], QuerySet[Any, Any]]
     row: Callable[[Any], dict[str, Any]]
     related: Callable[[Any], Any] = _unchanged
-    sorts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # An order is a tuple of fields, or a function returning one when it depends on the request's
+    # language (English pages sort names by their English form).
+    sorts: Mapping[str, tuple[Any, ...] | Callable[[], tuple[Any, ...]]] = field(
+        default_factory=dict
+    )
     sort_help: str = ""
     ordering: tuple[str, ...] = ()
     page_size: int = 50
@@ -471,6 +479,8 @@ class ListSpec:
         """The filtered, ordered records with what a row shows fetched once for the page."""
         qs = self.apply(self.queryset() if base is None else base, selection)
         order = self.sorts.get(sort) or self.sorts.get(self.default_sort) or self.ordering
+        if callable(order):
+            order = order()
         rows: QuerySet[Any, Any] = self.related(qs)
         return rows.order_by(*order) if order else rows
 
@@ -562,6 +572,13 @@ def paginate[M: Model](qs: QuerySet[M], request: PageRequest) -> Page[M]:
     # When the whole list fits on the first page its length is the count: no COUNT query needed.
     fits = request.number == 1 and len(items) < request.size
     count = len(items) if fits else qs.count()
+    if not items and request.number > 1:
+        last = max(1, -(-count // request.size))
+        raise NotFound(
+            f"Page {request.number} is beyond the last page ({last}).",
+            f"第 {request.number} 頁超出最後一頁（第 {last} 頁）。",
+            field="page",
+        )
     return Page(items, count, request.number, request.size)
 
 

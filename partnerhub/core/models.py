@@ -24,6 +24,32 @@ class Source(models.TextChoices):
     GRANTS = "grants", _("NGO grant portal")
 
 
+class TextStatus(models.TextChoices):
+    """How a text in the second language came about; shown beside it so nobody mistakes a
+    sentence composed from structured data for a translation."""
+
+    ORIGINAL = "original", _("As printed in the source")
+    TRANSLATED = "translated", _("Translated")
+    CHECKED = "checked", _("Translated and checked")
+    COMPOSED = "composed", _("Composed from the record's data")
+    MISSING = "missing", _("Missing")
+
+
+def text_status(text: str, stored: str) -> str:
+    """The status of a text: the stored one, else original when there is text, else missing."""
+    if not text:
+        return TextStatus.MISSING
+    return stored or TextStatus.ORIGINAL
+
+
+def mark_human_english(instance: models.Model, changes: dict[str, object]) -> None:
+    """In an update's changes: new English a person gave is ``translated`` unless said otherwise."""
+    for field in ("title_en", "description_en"):
+        new = changes.get(field)
+        if new and new != getattr(instance, field, None) and f"{field}_status" not in changes:
+            changes[f"{field}_status"] = TextStatus.TRANSLATED
+
+
 class Provenance(models.Model):
     """Where a record came from, precise enough to trace any figure back to its source."""
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerhub.core.models import Provenance, Source, pick_language
 from partnerhub.organisations.models import Organisation
 from partnerhub.reference.models import Country
+from partnerhub.reference.search import reference_matches
 
 
 class EventKind(models.TextChoices):
@@ -43,10 +44,25 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(Exists(links))
 
     def matching(self, key: str) -> EventQuerySet:
-        qs = self
-        for word in key.split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Events whose own text contains every word of ``key``, or linked to a country or
+        organisation the query names in either language (see ActivityQuerySet.matching)."""
+        words = key.split()
+        if not words:
+            return self
+        text = models.Q()
+        for word in words:
+            text &= models.Q(search_text__contains=word)
+        found = reference_matches(key)
+        for name in found.names:
+            text |= models.Q(search_text__contains=name)
+        if found.countries:
+            links = EventCountry.objects.filter(country__code__in=found.countries)
+            text |= models.Q(pk__in=links.values("event_id"))
+            text |= models.Q(host_country__code__in=found.countries)
+        organisers = EventOrganiser.objects.filter(
+            organisation__in=Organisation.objects.named(key).values("pk")
+        )
+        return self.filter(text | models.Q(pk__in=organisers.values("event_id")))
 
 
 class Event(models.Model):
@@ -56,6 +72,9 @@ class Event(models.Model):
     title_en = models.TextField(blank=True)
     description_zh = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
+    # How the English came about (core.models.TextStatus); empty means as the source gave it.
+    title_en_status = models.CharField(max_length=12, blank=True)
+    description_en_status = models.CharField(max_length=12, blank=True)
     date_start = models.DateField(db_index=True)
     date_end = models.DateField()
     venue = models.CharField(max_length=300, blank=True)

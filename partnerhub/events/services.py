@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from partnerhub.core.audit import audit_each, audit_record
-from partnerhub.core.models import Provenance
+from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.text import join_search_text
+from partnerhub.events.compose import compose_event_english
 from partnerhub.events.models import Event, EventCountry, EventOrganiser
 from partnerhub.reference.models import Country
 
@@ -37,6 +38,8 @@ class EventRecord:
     title_en: str = ""
     description_zh: str = ""
     description_en: str = ""
+    title_en_status: str = ""
+    description_en_status: str = ""
     venue: str = ""
     host_country_code: str = ""
     participating_country_count: int | None = None
@@ -46,11 +49,29 @@ class EventRecord:
     country_codes: list[tuple[str, str]] = field(default_factory=list)  # (code, printed name)
 
 
+def _compose_missing_english(record: EventRecord) -> None:
+    if record.title_en or not record.title_zh:
+        return
+    title, summary = compose_event_english(
+        kind=record.kind,
+        date_start=record.date_start,
+        host_country_code=record.host_country_code,
+        organisation_ids=[o.organisation_id for o in record.organisers if o.organisation_id],
+        participating_country_count=record.participating_country_count,
+    )
+    record.title_en, record.title_en_status = title, TextStatus.COMPOSED
+    if not record.description_en:
+        record.description_en, record.description_en_status = summary, TextStatus.COMPOSED
+
+
 @transaction.atomic
 def event_create(
     *, record: EventRecord, provenance: Provenance | None = None, actor: Any = None
 ) -> Event:
-    """Create an event with its organisers and participating countries."""
+    """Create an event with its organisers and participating countries.
+
+    An event printed only in Chinese gets a composed English title and summary (events.compose)."""
+    _compose_missing_english(record)
     host = (
         Country.objects.filter(code=record.host_country_code).first()
         if record.host_country_code
@@ -63,6 +84,8 @@ def event_create(
         title_en=record.title_en,
         description_zh=record.description_zh,
         description_en=record.description_en,
+        title_en_status=record.title_en_status,
+        description_en_status=record.description_en_status,
         date_start=record.date_start,
         date_end=record.date_end or record.date_start,
         venue=record.venue,
@@ -138,7 +161,10 @@ def event_update(
     actor: Any = None,
     **changes: Any,
 ) -> Event:
-    """Change an event's fields; ``organisers`` or ``country_codes``, when given, replace the rows."""
+    """Change an event's fields; ``organisers`` or ``country_codes``, when given, replace the rows.
+
+    English written by a person replaces composed English and is marked ``translated``."""
+    mark_human_english(event, changes)
     diff = apply_changes(event, changes, allowed=EVENT_FIELDS)
     if organisers is not None:
         before = event_organiser_records(event)

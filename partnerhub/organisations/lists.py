@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.lists import (
@@ -20,7 +23,19 @@ from partnerhub.core.lists import (
 from partnerhub.organisations.models import Category, Organisation
 from partnerhub.reference.lists import COUNTRY_PARAM, country_labels
 
-ORGANISATION_SORTS = {"name": ("name_zh", "name_en", "id"), "-updated": ("-updated_at", "-id")}
+
+def organisation_name_order() -> tuple[Any, ...]:
+    """Alphabetical in the page's language: English pages sort by the English name (the
+    Chinese one when there is none), case-insensitively."""
+    if (get_language() or "").lower().startswith("en"):
+        return (Lower(Coalesce(NullIf("name_en", Value("")), "name_zh")), "id")
+    return ("name_zh", "name_en", "id")
+
+
+ORGANISATION_SORTS: dict[str, tuple[Any, ...] | Callable[[], tuple[Any, ...]]] = {
+    "name": organisation_name_order,
+    "-updated": ("-updated_at", "-id"),
+}
 
 
 def _country_counts(scope: Scope) -> list[tuple[str, int]]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.models import BilingualName, Provenance, Source
 from partnerhub.reference.models import Country
+from partnerhub.reference.search import reference_matches
 
 
 class Category(models.TextChoices):
@@ -45,13 +46,30 @@ CATEGORY_IATI_TYPE: dict[str, str] = {
 }
 
 
+def matching_q(key: str) -> models.Q:
+    """The condition behind ``OrganisationQuerySet.matching``, for querysets of any class."""
+    text = models.Q()
+    for word in key.split():
+        text &= models.Q(search_text__contains=word)
+    found = reference_matches(key)
+    if found.countries:
+        text |= models.Q(country__code__in=found.countries)
+    return text
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def matching(self, key: str) -> OrganisationQuerySet:
-        """Organisations whose folded search text contains every word of ``key`` (a search_key)."""
-        qs = self
-        for word in key.split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Organisations whose names or aliases contain every word of the folded ``key``, or
+        based in a country the query names in either language (reference.search)."""
+        return self.filter(matching_q(key)) if key.split() else self
+
+    def named(self, key: str) -> OrganisationQuerySet:
+        """Organisations one of whose names or aliases, in either language, the folded query
+        names (as ``reference.search.name_matches``: two Chinese characters or three letters)."""
+        cjk = any("\u2e80" <= ch <= "\u9fff" for ch in key)
+        if len(key) < (2 if cjk else 3):
+            return self.none()
+        return self.filter(search_text__contains=key)
 
     def in_category(self, category: str) -> OrganisationQuerySet:
         return self.filter(category=category)

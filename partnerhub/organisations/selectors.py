@@ -15,6 +15,7 @@ from partnerhub.organisations.lists import (
     ORGANISATION_SORTS,
     ORGANISATIONS,
     OrganisationFilters,
+    organisation_name_order,
     organisation_row,
 )
 from partnerhub.organisations.models import Organisation
@@ -64,7 +65,9 @@ def organisation_detail(slug: str) -> Organisation:
 
 
 def organisations_in_country(code: str, *, limit: int = 100) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(country__code=code).order_by("name_zh", "name_en")[:limit]
+    return Organisation.objects.filter(country__code=code).order_by(*organisation_name_order())[
+        :limit
+    ]
 
 
 def organisation_count() -> int:

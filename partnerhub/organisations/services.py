@@ -3,11 +3,13 @@ printed form verbatim."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ForeignObjectRel
 from django.utils.text import slugify
 
 from partnerhub.core.audit import audit_each, audit_record
@@ -91,6 +93,8 @@ def organisation_add_alias(*, organisation: Organisation, alias: str, language: 
     OrganisationAlias.objects.create(
         organisation=organisation, alias=alias, key=key, language=language
     )
+    # Search reads the aliases through search_text, so a form added later must reach it too.
+    _refresh_search_text(organisation)
 
 
 def organisation_find(*, name: str) -> Organisation | None:
@@ -115,6 +119,56 @@ def organisation_get_or_create(
     names.update({k: v for k, v in fields.items() if k in {"name_zh", "name_en"} and v})  # type: ignore[misc]
     rest = {k: v for k, v in fields.items() if k not in {"name_zh", "name_en"}}
     return organisation_create(category=category, source=source, **names, **rest), True  # type: ignore[arg-type]
+
+
+#: Slugs made when an organisation had no Latin name to make one from (「org-30」).
+_PLACEHOLDER_SLUG = re.compile(r"^(org|ngo|c)(-\d+)?$")
+
+
+@transaction.atomic
+def organisation_fill_missing(
+    *,
+    organisation: Organisation,
+    name_zh: str = "",
+    name_en: str = "",
+    abbreviation: str = "",
+    country: Country | None = None,
+) -> Organisation:
+    """Fill the fields an organisation lacks (never overwrite one), and give an organisation that
+    only had a placeholder slug one made from its new English name."""
+    changes: dict[str, Any] = {}
+    for name, value in (
+        ("name_zh", name_zh),
+        ("name_en", name_en),
+        ("abbreviation", abbreviation),
+    ):
+        if value and not getattr(organisation, name):
+            changes[name] = value
+    # An English "name" that is only the abbreviation ("EBRD") gives way to the full name.
+    if name_en and organisation.name_en and organisation.name_en == abbreviation != name_en:
+        changes["name_en"] = name_en
+    if country is not None and organisation.country_id is None:
+        changes["country_id"] = country.pk
+    if changes.get("name_en") and _PLACEHOLDER_SLUG.match(organisation.slug):
+        changes["slug"] = _unique_slug(changes["name_en"])
+    if not changes:
+        return organisation
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    for alias in (name_zh, name_en, abbreviation):
+        # A form another organisation already holds (two bodies abbreviated CIP) stays with it.
+        if alias and not OrganisationAlias.objects.filter(key=search_key(alias)).exists():
+            organisation_add_alias(organisation=organisation, alias=alias)
+    _refresh_search_text(organisation)
+    audit_record(
+        action="update",
+        instance=organisation,
+        summary=organisation.name,
+        changes={k: str(v) for k, v in changes.items()},
+    )
+    return organisation
 
 
 ORGANISATION_FIELDS = editable_fields(Organisation, derived={"search_text"})
@@ -190,6 +244,45 @@ def organisation_update(
             actor=actor,
         )
     return organisation
+
+
+@transaction.atomic
+def organisation_merge(*, keep: Organisation, drop: Organisation) -> Organisation:
+    """Merge ``drop`` into ``keep``: every link and printed form moves over, then ``drop`` goes.
+
+    The links are found through the model's reverse relations, so apps above this one
+    (participations, event organisers) are moved without being imported here.
+    """
+    if keep.pk == drop.pk:
+        return keep
+    moved: dict[str, int] = {}
+    for relation in Organisation._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ForeignObjectRel) or not relation.one_to_many:
+            continue
+        model = relation.related_model
+        if model is OrganisationAlias or not isinstance(model, type):
+            continue
+        name = relation.field.name
+        count = model._default_manager.filter(**{name: drop}).update(**{name: keep})
+        if count:
+            moved[model._meta.label] = count
+    OrganisationAlias.objects.filter(organisation=drop).update(organisation=keep)
+    summary = f"{drop.name} → {keep.name}"
+    audit_record(action="delete", instance=drop, summary=summary, changes={"merged_into": keep.pk})
+    drop.delete()
+    _refresh_search_text(keep)
+    audit_record(action="update", instance=keep, summary=summary, changes={"moved": moved})
+    return keep
+
+
+@transaction.atomic
+def organisation_delete_unnamed(*, organisation: Organisation) -> None:
+    """Delete an organisation row made for printed text that names no organisation (「民間」).
+
+    The rows that cited it keep their printed text: each relation's ``SET_NULL`` leaves them
+    pointing nowhere, which is how an unnamed participant is stored.
+    """
+    organisation_delete(organisation=organisation)
 
 
 @transaction.atomic

@@ -28,4 +28,12 @@ urlpatterns = [
     path("events/", views.event_list, name="events"),
     re_path(r"^events" + _TWIN, views.event_list, name="events-export"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
+    path("sources/", views.source_list, name="sources"),
+    re_path(r"^(?P<name>about|methodology|licence|contact)/$", views.page, name="page"),
+    re_path(r"^sources/(?P<number>[0-9]{3})/$", views.source_detail, name="source"),
+    re_path(
+        r"^sources/(?P<number>[0-9]{3})/lines/(?P<start>[0-9]{1,6})-(?P<end>[0-9]{1,6})/$",
+        views.source_lines,
+        name="source-lines",
+    ),
 ]

@@ -7,8 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from partnerhub.activities import selectors as activities
 from partnerhub.activities.lists import ACTIVITIES as ACTIVITY_LIST
@@ -19,12 +21,18 @@ from partnerhub.events.lists import EVENTS as EVENT_LIST
 from partnerhub.iati.selectors import superseded_versions
 from partnerhub.organisations import selectors as organisations
 from partnerhub.organisations.lists import ORGANISATIONS as ORGANISATION_LIST
+from partnerhub.portal import search as portal_search
+from partnerhub.portal import sitemap as portal_sitemap
 from partnerhub.portal.errors import portal_view
 from partnerhub.portal.listing import Listing, render_listing
 from partnerhub.reference import selectors as reference
 from partnerhub.reference.lists import COUNTRIES as COUNTRY_LIST
 from partnerhub.reports import selectors as report_selectors
 from partnerhub.sdg import selectors as sdg
+from partnerhub.seeds import selectors as seed_selectors
+from partnerhub.seeds.documents import document_excerpt
+from partnerhub.translations import selectors as translation_selectors
+from partnerhub.translations import services as translations
 
 ACTIVITIES = Listing(
     ACTIVITY_LIST, "portal/activity_list.html", page_size=settings.PARTNERHUB_PAGE_SIZE
@@ -48,20 +56,40 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @portal_view
 def search(request: HttpRequest) -> HttpResponse:
-    """The same folded query across every list, with links into each filtered list."""
+    """One query across every list, in both languages: hits grouped by type with counts, each
+    with its year, countries and a snippet; each group links into its filtered list."""
     raw = request.GET.get("q", "").strip()
     key = search_key(raw)
     sections: list[dict[str, Any]] = []
     if key:
-        for listing, filters in (
-            (ACTIVITIES, activities.ActivityFilters(q=key)),
-            (ORGANISATIONS, organisations.OrganisationFilters(q=key)),
-            (EVENTS, events.EventFilters(q=key)),
-            (COUNTRIES, reference.CountryFilters(q=key)),
+        for listing, filters, prefetch, hit in (
+            (
+                ACTIVITIES,
+                activities.ActivityFilters(q=key),
+                ("countries__country",),
+                portal_search.activity_hit,
+            ),
+            (
+                ORGANISATIONS,
+                organisations.OrganisationFilters(q=key),
+                ("aliases",),
+                portal_search.organisation_hit,
+            ),
+            (
+                EVENTS,
+                events.EventFilters(q=key),
+                ("countries__country",),
+                portal_search.event_hit,
+            ),
+            (COUNTRIES, reference.CountryFilters(q=key), (), portal_search.country_hit),
         ):
             qs = listing.spec.query(filters)
-            sections.append({"listing": listing, "items": list(qs[:10]), "count": qs.count()})
-    return render(request, "portal/search.html", {"q": raw, "sections": sections})
+            items = list(qs.prefetch_related(*prefetch)[:10]) if prefetch else list(qs[:10])
+            hits = [hit(item, raw) for item in items]
+            sections.append({"listing": listing, "hits": hits, "count": qs.count()})
+    total = sum(s["count"] for s in sections)
+    context = {"q": raw, "sections": sections, "total": total}
+    return render(request, "portal/search.html", context)
 
 
 def _list_view(listing: Listing) -> Any:
@@ -82,6 +110,8 @@ event_list = _list_view(EVENTS)
 @portal_view
 def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     activity = activities.activity_detail(pk)
+    if fmt != "json":
+        translations.record_seen(kind="activity", key=activity.iati_identifier)
     if fmt == "json":
         return JsonResponse(
             activities.activity_document(activity), json_dumps_params={"ensure_ascii": False}
@@ -97,6 +127,13 @@ def activity_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Ht
         "suggested_sdgs": suggested,
         "sectors": activities.sector_rows(activity),
         "superseded": superseded_versions(activity),
+        "transaction_types": reference.codelist_labels(
+            "TransactionType", {t.type for t in activity.transactions.all()}
+        ),
+        "region_labels": reference.codelist_labels(
+            "Region", {r.code for r in activity.regions.all()}
+        ),
+        "translation": translation_selectors.translation_note("activity", activity.iati_identifier),
     }
     return render(request, "portal/activity_detail.html", context)
 
@@ -142,7 +179,88 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @portal_view
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "portal/event_detail.html", {"event": events.event_detail(slug)})
+    event = events.event_detail(slug)
+    translations.record_seen(kind="event", key=event.slug)
+    context = {"event": event, "translation": translation_selectors.translation_note("event", slug)}
+    return render(request, "portal/event_detail.html", context)
+
+
+@portal_view
+def source_list(request: HttpRequest) -> HttpResponse:
+    """The source documents, with their publishers, dates and when they were last imported."""
+    context = {"documents": seed_selectors.source_documents()}
+    return render(request, "portal/source_list.html", context)
+
+
+@portal_view
+def source_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One document: what it is, what was taken from it, and its text page by page."""
+    page = _positive_int(request.GET.get("from"), 1)
+    context = seed_selectors.source_page(number, first=page, size=SOURCE_PAGE_LINES)
+    return render(request, "portal/source_detail.html", context)
+
+
+@portal_view
+def source_lines(request: HttpRequest, number: str, start: str, end: str) -> HttpResponse:
+    """Cited lines of a document, highlighted in their context."""
+    excerpt = document_excerpt(number, int(start), int(end))
+    return render(request, "portal/source_lines.html", {"excerpt": excerpt})
+
+
+SOURCE_PAGE_LINES = 200
+
+
+def _positive_int(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() and int(value) > 0 else default
+
+
+#: The portal's own pages of prose, each written in both languages (portal/pages/NAME.LANG.html).
+PAGES = ("about", "methodology", "licence", "contact")
+
+
+@portal_view
+def page(request: HttpRequest, name: str) -> HttpResponse:
+    """An about, methodology, licence or contact page in the visitor's language."""
+    language = "en" if (get_language() or "").startswith("en") else "zh-hant"
+    context = {
+        "name": name,
+        "body": f"portal/pages/{name}.{language}.html",
+        "contact_email": settings.PARTNERHUB_CONTACT_EMAIL,
+        "documents": seed_selectors.source_documents() if name == "methodology" else [],
+    }
+    return render(request, "portal/page.html", context)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """What crawlers may read: the public pages, not the admin, accounts or exports."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /i18n/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """Browsers ask for /favicon.ico; the icon is an SVG among the static files."""
+    return redirect(static("portal/favicon.svg"), permanent=True)
+
+
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    """The public pages a crawler should know: lists, prose pages and every Taiwan record."""
+    urls = [
+        reverse(f"portal:{n}")
+        for n in ("home", "activities", "organisations", "countries", "events", "sources")
+    ]
+    urls += [reverse("portal:page", args=[n]) for n in PAGES]
+    urls += portal_sitemap.record_urls()
+    body = render(
+        request, "portal/sitemap.xml", {"urls": [request.build_absolute_uri(u) for u in urls]}
+    )
+    body["Content-Type"] = "application/xml; charset=utf-8"
+    return body
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

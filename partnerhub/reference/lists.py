@@ -21,6 +21,7 @@ from partnerhub.core.lists import (
     choice_labels,
     choice_param,
     invalid,
+    slugs_param,
 )
 from partnerhub.core.models import pick_language
 from partnerhub.core.text import search_key
@@ -45,7 +46,8 @@ def codelist_labels(codelist: str, codes: Iterable[str]) -> dict[str, str]:
     rows = CodelistItem.objects.filter(codelist=codelist, code__in=list(codes)).values_list(
         "code", "name_zh", "name_en"
     )
-    return {code: f"{code} {pick_language(zh, en)}".strip() for code, zh, en in rows}
+    # People read names, not codes; a code the codelist cannot name is shown as it is.
+    return {code: pick_language(zh, en) or code for code, zh, en in rows}
 
 
 def sdg_labels() -> dict[str, str]:
@@ -87,7 +89,7 @@ RELATIONSHIP_PARAM = choice_param(
 
 def parse_region(raw: str) -> str:
     code = raw.strip()
-    if not re.fullmatch(r"[0-9]{3,6}", code):
+    if not re.fullmatch(r"[0-9]{2,6}", code):
         raise invalid(
             "region", raw, "an IATI/DAC region code such as 298", "須為 IATI/DAC 區域代碼，例如 298"
         )
@@ -98,7 +100,7 @@ REGION_PARAM = Filter(
     "region",
     "IATI/DAC region code (Region codelist), e.g. 298 (Africa, regional) or 489 (South America).",
     parse_region,
-    {"type": "string", "pattern": "^[0-9]{3,6}$"},
+    {"type": "string", "pattern": "^[0-9]{2,6}$"},
     example="298",
 )
 
@@ -174,6 +176,16 @@ COUNTRIES = ListSpec(
                 _("Relationship with Taiwan"),
                 _relationship_counts,
                 lambda k: choice_labels(RelationshipStatus),
+            ),
+        ),
+        slugs_param(
+            "partner",
+            ("yes",),
+            "yes: only partner countries, where at least one activity takes place (the home page's "
+            "count).",
+            # activity_links is the reverse name of activities.ActivityCountry.country: no import.
+            apply=lambda qs, _yes: qs.filter(
+                pk__in=Country.objects.filter(activity_links__isnull=False).values("pk")
             ),
         ),
     ),

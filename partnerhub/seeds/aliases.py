@@ -22,6 +22,17 @@ class CanonicalOrganisation:
     name_en: str
     abbreviation: str
     category: str
+    country: str = ""
+
+    @property
+    def is_organisation(self) -> bool:
+        """False for a party that names no organisation (「民間」: private donors)."""
+        return self.category != UNNAMED
+
+
+#: The category of printed parties that are no organisation: they stay printed text with an
+#: English rendering, and no organisation row is made for them.
+UNNAMED = "unnamed"
 
 
 @lru_cache(maxsize=4)
@@ -35,6 +46,7 @@ def organisation_aliases(path: Path = ALIASES_FILE) -> dict[str, CanonicalOrgani
                 name_en=row["name_en"].strip(),
                 abbreviation=row["abbreviation"].strip(),
                 category=row["category"].strip() or "other",
+                country=(row.get("country") or "").strip(),
             )
     return table
 

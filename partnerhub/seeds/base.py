@@ -6,7 +6,9 @@ never drop a line silently: anything they cannot parse becomes a :class:`Problem
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from partnerhub.activities.records import ActivityRecord
 from partnerhub.events.services import EventRecord
@@ -82,6 +84,25 @@ class SeedOrganisation:
 
 
 @dataclass
+class SeedEntry:
+    """A line that is no activity, event or organisation (seeds.models.SourceEntry)."""
+
+    identifier: str
+    kind: str
+    file: str
+    line_start: int
+    line_end: int
+    table: str
+    title_zh: str
+    title_en: str = ""
+    description_zh: str = ""
+    date: dt.date | None = None
+    year: int | None = None
+    group: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Extraction:
     """The result of one extractor over one document."""
 
@@ -89,4 +110,5 @@ class Extraction:
     activities: list[SeedActivity] = field(default_factory=list)
     events: list[SeedEvent] = field(default_factory=list)
     organisations: list[SeedOrganisation] = field(default_factory=list)
+    entries: list[SeedEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

@@ -42,3 +42,45 @@ class SeedProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line} {self.message_en}"
+
+
+class SourceEntry(models.Model):
+    """A line of a source document that is no cooperation activity, kept as what it is.
+
+    The FY2026 plan lists passports and embassy buildings beside its cooperation plans, and the
+    Ukraine table records a budget increase and a friendship association's founding beside the
+    donations: these are kept, with provenance, but never listed as cooperation activities.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN_LINE = "plan-line", _("Line of the administrative plan")
+        BUDGET = "budget", _("Budget decision")
+        FOUNDING = "founding", _("Founding of an association")
+
+    identifier = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    table = models.CharField(max_length=64)
+    group = models.CharField(max_length=200, blank=True)
+    title_zh = models.TextField(blank=True)
+    title_en = models.TextField(blank=True)
+    title_en_status = models.CharField(max_length=12, blank=True)
+    description_zh = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    provenance = models.ForeignKey(
+        "core.Provenance", on_delete=models.CASCADE, related_name="source_entries"
+    )
+
+    class Meta:
+        ordering = ["table", "identifier"]
+        verbose_name_plural = "source entries"
+
+    def __str__(self) -> str:
+        return self.identifier
+
+    @property
+    def title(self) -> str:
+        from partnerhub.core.models import pick_language
+
+        return pick_language(self.title_zh, self.title_en)

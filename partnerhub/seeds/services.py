@@ -24,8 +24,9 @@ from django.db.models import Q
 from partnerhub.activities.models import Activity
 from partnerhub.activities.records import CountryRecord, ParticipationRecord
 from partnerhub.activities.services import activity_create, activity_delete_many
+from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput, SourceError
-from partnerhub.core.models import Provenance
+from partnerhub.core.models import Provenance, TextStatus
 from partnerhub.core.services import provenance_create, provenance_delete_unused
 from partnerhub.core.text import search_key
 from partnerhub.events.models import Event
@@ -33,24 +34,29 @@ from partnerhub.events.services import OrganiserRecord, event_create, event_dele
 from partnerhub.organisations.models import Organisation
 from partnerhub.organisations.services import (
     organisation_add_alias,
+    organisation_delete_unnamed,
+    organisation_fill_missing,
     organisation_find,
     organisation_get_or_create,
+    organisation_merge,
 )
 from partnerhub.reference.models import Country
-from partnerhub.seeds.aliases import canonical_for
+from partnerhub.seeds.aliases import canonical_for, organisation_aliases
 from partnerhub.seeds.base import (
     CountryMention,
     Extraction,
     OrganisationMention,
     Problem,
     SeedActivity,
+    SeedEntry,
     SeedEvent,
     SeedOrganisation,
 )
 from partnerhub.seeds.extract import EXTRACTORS, Extractor
-from partnerhub.seeds.models import SeedImportRun, SeedProblem
+from partnerhub.seeds.models import SeedImportRun, SeedProblem, SourceEntry
 from partnerhub.seeds.pdftext import read_lines
 from partnerhub.seeds.problems import CATALOGUE
+from partnerhub.translations.services import translations_apply
 
 _DOCUMENT_NUMBER = re.compile(r"^\d+_")
 
@@ -136,13 +142,39 @@ def seeds_import(
             f"No seed table is called {only!r}.", f"沒有名為「{only}」的種子資料表。", field="only"
         )
     with transaction.atomic():
+        _apply_alias_table()
         for extractor in extractors:
             _run_one(extractor, seeds_dir, names, report)
+        # Translations people made survive the rewrite: they are keyed by the records' stable keys.
+        translations_apply()
         if dry_run:
             transaction.set_rollback(True)
         else:
             _store_run(report, seeds_dir, only)
     return report
+
+
+def _apply_alias_table() -> None:
+    """Bring organisations an earlier import made up to date with the alias table: two printed
+    forms of one organisation become one (基輔市政府 / 烏克蘭基輔市政府), and names, countries
+    and slugs the table now knows are filled in."""
+    for printed, canonical in organisation_aliases().items():
+        found = organisation_find(name=printed)
+        if found is not None and not canonical.is_organisation:
+            organisation_delete_unnamed(organisation=found)
+            continue
+        if found is None:
+            continue
+        main = organisation_find(name=canonical.name_zh) if canonical.name_zh else None
+        if main is not None and main.pk != found.pk:
+            found = organisation_merge(keep=main, drop=found)
+        organisation_fill_missing(
+            organisation=found,
+            name_zh=canonical.name_zh,
+            name_en=canonical.name_en,
+            abbreviation=canonical.abbreviation,
+            country=_country(canonical.country),
+        )
 
 
 def _run_one(
@@ -205,6 +237,37 @@ def _write(extraction: Extraction, file: str, context: _Context, sources: set[st
         _write_event(event, context)
     for organisation in extraction.organisations:
         _write_organisation(organisation, context)
+    for entry in extraction.entries:
+        source_entry_create(entry=entry, source=_entry_source(extraction, sources))
+        context.report.count(context.table, entry.group)
+
+
+def _entry_source(extraction: Extraction, sources: set[str]) -> str:
+    return sorted(sources)[0] if sources else _organisation_source(extraction.table)
+
+
+@transaction.atomic
+def source_entry_create(*, entry: SeedEntry, source: str) -> SourceEntry:
+    """Write one line that is no activity (a plan line, a budget decision), with provenance."""
+    provenance = _provenance(source, entry.file, entry.line_start, entry.line_end, entry.table)
+    row = SourceEntry(
+        identifier=entry.identifier,
+        kind=entry.kind,
+        table=entry.table,
+        group=entry.group,
+        title_zh=entry.title_zh,
+        title_en=entry.title_en,
+        title_en_status=TextStatus.TRANSLATED if entry.title_en else "",
+        description_zh=entry.description_zh,
+        date=entry.date,
+        year=entry.year or (entry.date.year if entry.date else None),
+        extra=entry.extra,
+        provenance=provenance,
+    )
+    row.full_clean()
+    row.save()
+    audit_record(action="import", instance=row, summary=row.title[:200])
+    return row
 
 
 def _report(context: _Context, problem: Problem) -> None:
@@ -232,6 +295,7 @@ def _replace(sources: Iterable[str], file: str) -> None:
     """Delete, through the services, what an earlier import of ``file`` wrote for these sources."""
     for source in sources:
         provenances = Provenance.objects.filter(_same_document(file), source=source)
+        SourceEntry.objects.filter(provenance__in=provenances).delete()
         activity_delete_many(
             activities=Activity.objects.filter(source=source, provenance__in=provenances)
         )
@@ -250,6 +314,16 @@ def _write_activity(seed: SeedActivity, context: _Context) -> None:
     where = (seed.file, seed.line_start)
     participations = []
     for mention in seed.organisations:
+        canonical = canonical_for(mention.printed_name)
+        if canonical is not None and not canonical.is_organisation:
+            participations.append(
+                ParticipationRecord(
+                    role=mention.role,
+                    printed_name=mention.printed_name,
+                    printed_name_en=canonical.name_en,
+                )
+            )
+            continue
         org = _organisation(mention, record.source, where, context)
         participations.append(
             ParticipationRecord(
@@ -319,11 +393,15 @@ def _organisation(
     if key in context.organisations:
         return context.organisations[key]
     canonical = canonical_for(mention.printed_name)
-    # A Chinese form the alias table does not know may still come with the English name of an
-    # organisation already on file (「國際民主協會」 with "National Democratic Institute").
-    known = (
-        organisation_find(name=mention.name_en) if canonical is None and mention.name_en else None
-    )
+    if canonical is not None and not canonical.is_organisation:
+        context.organisations[key] = None
+        return None
+    # A printed form already on file, or a Chinese form the alias table does not know that comes
+    # with the English name of an organisation on file (「國際民主協會」, "National Democratic
+    # Institute").
+    known = organisation_find(name=mention.printed_name)
+    if known is None and canonical is None and mention.name_en:
+        known = organisation_find(name=mention.name_en)
     if known is not None:
         _add_alias(known, mention.printed_name, where, context)
         context.organisations[key] = known
@@ -331,6 +409,7 @@ def _organisation(
     fields: dict[str, Any] = {
         "name_en": canonical.name_en if canonical else mention.name_en,
         "abbreviation": canonical.abbreviation if canonical else mention.abbreviation,
+        "country": _country(canonical.country if canonical else ""),
     }
     try:
         org, _ = organisation_get_or_create(
@@ -353,6 +432,10 @@ def _organisation(
         _add_alias(org, mention.printed_name, where, context)
     context.organisations[key] = org
     return org
+
+
+def _country(code: str) -> Country | None:
+    return Country.objects.filter(code=code).first() if code else None
 
 
 def _add_alias(org: Organisation, alias: str, where: tuple[str, int], context: _Context) -> None:

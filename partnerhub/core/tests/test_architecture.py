@@ -17,7 +17,7 @@ PACKAGE = Path(settings.BASE_DIR) / "partnerhub"
 
 BASE = {"core", "reference"}
 DOMAIN = {"organisations", "accounts", "activities", "events", "grants", "ingo"}
-INTEGRATION = {"iati", "seeds", "reports"}
+INTEGRATION = {"iati", "seeds", "reports", "translations"}
 
 # Which other Partner Hub apps each app may import. Domain apps import downwards only; the
 # integration apps write through the domain apps' services; portal and api are imported by nobody.
@@ -34,6 +34,7 @@ ALLOWED: dict[str, set[str]] = {
     "iati": BASE | DOMAIN | INTEGRATION,
     "seeds": BASE | DOMAIN | INTEGRATION,
     "reports": BASE | DOMAIN | INTEGRATION,
+    "translations": BASE | DOMAIN,
     "portal": BASE | DOMAIN | INTEGRATION | {"sdg"},
     "api": BASE | DOMAIN | INTEGRATION | {"sdg"},
 }

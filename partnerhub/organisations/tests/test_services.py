@@ -64,3 +64,38 @@ def test_it_rejects_an_organisation_without_any_name() -> None:
     with pytest.raises(Exception):  # noqa: B017 - full_clean or the check constraint refuses it
         organisation_create(category="ingo")
     assert not Organisation.objects.exists()
+
+
+def test_it_merges_a_duplicate_moving_its_links_and_printed_forms() -> None:
+    from partnerhub.activities.models import Participation
+    from partnerhub.core.models import AuditEntry
+    from partnerhub.organisations.services import organisation_merge
+    from partnerhub.test import activity
+
+    keep = organisation_create(name_zh="基輔市政府", name_en="Kyiv City Government")
+    drop = organisation_create(name_zh="烏克蘭基輔市政府")
+    funded = activity(title_zh="重建")
+    Participation.objects.create(activity=funded, organisation=drop, role="4")
+    organisation_merge(keep=keep, drop=drop)
+    assert not Organisation.objects.filter(pk=drop.pk).exists()
+    assert Participation.objects.get(activity=funded).organisation == keep
+    assert organisation_find(name="烏克蘭基輔市政府") == keep
+    assert AuditEntry.objects.filter(model="organisations.Organisation", action="delete").exists()
+
+
+def test_it_fills_only_missing_fields_and_replaces_a_placeholder_slug() -> None:
+    from partnerhub.organisations.services import organisation_fill_missing
+
+    labour = organisation_create(name_zh="勞動部", abbreviation="MOL")
+    assert labour.slug.startswith("mol") or labour.slug.startswith("org")
+    placeholder = organisation_create(name_zh="海洋委員會")
+    assert placeholder.slug == "org"
+    organisation_fill_missing(organisation=placeholder, name_en="Ocean Affairs Council")
+    placeholder.refresh_from_db()
+    assert (placeholder.name_en, placeholder.slug) == (
+        "Ocean Affairs Council",
+        "ocean-affairs-council",
+    )
+    organisation_fill_missing(organisation=placeholder, name_en="Something else")
+    placeholder.refresh_from_db()
+    assert placeholder.name_en == "Ocean Affairs Council"

@@ -10,10 +10,13 @@ continues no open cell is given to the first remark still waiting for its full s
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from partnerhub.events.services import EventRecord
 from partnerhub.seeds.aliases import canonical_for
@@ -117,6 +120,7 @@ class _Reader:
         self.out = Extraction(table=TABLE)
         self.row: _Row | None = None
         self.slugs: dict[str, int] = {}
+        self.held_abroad: dict[str, str] = {}  # a forum's name -> where the body says it was held
 
     def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
         self.out.problems.append(Problem(self.file, line, en, zh, text))
@@ -223,8 +227,11 @@ class _Reader:
         venue = self._venue(remarks, topic)
         mentions = self._organisers(row)
         host = self._host(venue, mentions, topic)
+        slug = self._slug(row.date_start)
         record = EventRecord(
-            slug=self._slug(row.date_start),
+            slug=slug,
+            title_en=topics_en().get(slug, ""),
+            title_en_status="translated" if slug in topics_en() else "",
             kind=KIND,
             date_start=row.date_start,
             date_end=row.date_end,
@@ -281,10 +288,20 @@ class _Reader:
         return mentions
 
     def _host(self, venue: str, mentions: list[OrganisationMention], topic: str) -> str:
+        """Where the event was held: its venue, the body's word for a forum held abroad, the
+        mission that ran an overseas franchise event; else Taiwan, where GCTF holds its
+        workshops (online ones are run from Taiwan)."""
+        if venue in CITIES:
+            return CITIES[venue]
         if venue:
             found = self.countries.read(venue)
             if found.mentions:
                 return found.mentions[0][1]
+        for name, place in self.held_abroad.items():
+            if name in squeeze(topic):
+                found = self.countries.read(place)
+                if found.mentions:
+                    return found.mentions[0][1]
         if topic.startswith("海外加盟"):
             # An overseas franchise event is held where the Taiwanese mission that runs it sits.
             for mention in mentions:
@@ -292,7 +309,29 @@ class _Reader:
                     found = self.countries.read(mention.printed_name.removeprefix("我國駐"))
                     if found.mentions:
                         return found.mentions[0][1]
-        return ""
+        return "TW"
+
+
+TOPICS_EN = Path(__file__).resolve().parent.parent / "data" / "gctf_topics_en.csv"
+
+
+@lru_cache(maxsize=1)
+def topics_en() -> dict[str, str]:
+    """The project's English translations of the workshops' topics, by event slug."""
+    with TOPICS_EN.open(encoding="utf-8", newline="") as handle:
+        return {row["slug"]: row["title_en"].strip() for row in csv.DictReader(handle)}
+
+
+#: Cities the remarks name as venues, with their countries.
+CITIES = {"臺北": "TW", "台北": "TW", "高雄": "TW", "紐約": "US", "蒙特婁": "CA", "東京": "JP"}
+#: 「首度移師海外，於帛琉舉行「南島語言復振國際論壇」」 in the body of the white paper.
+_HELD_ABROAD = re.compile(r"移師海外[,，]於(\S{2,6}?)舉行「([^」]+)」")
+
+
+def _held_abroad(lines: Sequence[SourceLine]) -> dict[str, str]:
+    """Forum name -> place, for the events the body says were held abroad."""
+    text = squeeze("".join(line.text.strip() for line in lines))
+    return {name: place for place, name in _HELD_ABROAD.findall(text)}
 
 
 def _category(name: str, first_cell: bool) -> str:
@@ -322,6 +361,7 @@ def extract(
 ) -> Extraction:
     """Every GCTF event of Appendix 3, with problems for what could not be read."""
     reader = _Reader(file, CountryNames(country_names))
+    reader.held_abroad = _held_abroad(lines[:1] and lines)
     start = find_line(lines, START_MARK, page_start=True)
     if start is None:
         reader.problem(1, "Appendix 3 heading not found.", "找不到附錄三的標題。", START_MARK)

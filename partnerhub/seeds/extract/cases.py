@@ -28,7 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from partnerhub.activities.records import ActivityRecord, IndicatorRecord, ResultRecord, SdgRecord
+from partnerhub.activities.records import (
+    ActivityRecord,
+    IndicatorRecord,
+    ResultRecord,
+    SdgRecord,
+    TransactionRecord,
+)
 from partnerhub.seeds.base import (
     CountryMention,
     Extraction,
@@ -69,6 +75,19 @@ _AS_OF = re.compile(
     r"(?P<lead>截至|迄至|迄)?\s*(?P<y>\d{3,4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d+\s*日)(?P<end>底)?"
 )
 _PERIOD_END = re.compile(r"至\s*(?P<y>\d{4})\s*年(?:\s*(?P<m>\d{1,2})\s*月)?(?!\s*\d+\s*日)")
+#: The boxes' titles in English (the project's translation; the white paper prints none).
+TITLES_EN: dict[int, str] = {
+    1: "Tuvalu: increasing fruit and vegetable production and improving nutrition",
+    2: "Marshall Islands: revolving micro-loan fund for women entrepreneurs",
+    3: "Eswatini: improving maternal and infant health care",
+    4: "Saint Lucia: fruit and vegetable supply chain efficiency, phase 2",
+    5: "Guatemala: marketing support for rural households",
+    6: "Saint Vincent and the Grenadines: smart bus management and monitoring system",
+    7: "Paraguay: improving the efficiency of health information management",
+    8: "Haiti: humanitarian assistance",
+    9: "Vocational training for diplomatic allies",
+    10: "Indonesia: strengthening agribusiness incubation in the Bandung area",
+}
 _START = re.compile(r"(?:自|於)\s*(\d{4})\s*年\s*(?:起|針對|投入|至)")
 _PHASE = re.compile(r"第([一二三四五六七八九十])(?:期|階段)|([一二三四五六七八九十])期")
 _NUMERALS = "一二三四五六七八九十"
@@ -187,25 +206,67 @@ def _goals(text: str, file_name: str, line: SourceLine, problems: list[Problem])
     return goals
 
 
+#: 「臺灣與馬紹爾各投入 100 萬美元」: each side's share of a fund, printed once for both.
+_EACH_INVESTS = re.compile(r"各(?:投入|出資)\s*(\d+(?:\.\d+)?)\s*萬\s*美元")
+_FIRST_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FIRST_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+
+
+def _money(body: str) -> list[TransactionRecord]:
+    """Taiwan's commitment where a box prints it as a share (「各投入 100 萬美元」), dated by the
+    first full date of the box (the signing)."""
+    match = _EACH_INVESTS.search(body)
+    if match is None:
+        return []
+    day = _FIRST_DATE.search(body)
+    return [
+        TransactionRecord(
+            type="2",
+            value=Decimal(match[1]) * 10_000,
+            currency="USD",
+            date=dt.date(int(day[1]), int(day[2]), int(day[3])) if day else None,
+            printed_amount=match[0],
+            description=_sentence_at(body, match.start()),
+            provider_name="臺灣",
+        )
+    ]
+
+
+def _sentence_at(body: str, at: int) -> str:
+    start = max(body.rfind(p, 0, at) for p in "。；") + 1
+    end = min([i for i in (body.find(p, at) for p in "。；") if i != -1] or [len(body)])
+    return body[start : end + 1].strip()
+
+
 def _activity(box: _Box, file_name: str) -> SeedActivity:
     body = collapse_spaced(join_wrapped(box.body))
     countries = [(name, code) for name, code in COUNTRIES.items() if name in box.title]
+    money = _money(body)
+    indicators = [
+        i for i in _indicators(body) if not (money and i.unit == "美元" and i.printed in body)
+    ]
+    start_year = _start_year(body)
+    first_year = _FIRST_YEAR.search(body)
     record = ActivityRecord(
         iati_identifier=f"TW-SEEDS-CASE-{box.number:02d}",
         source=SOURCE,
         title_zh=box.title,
+        title_en=TITLES_EN.get(box.number, ""),
+        title_en_status="translated" if box.number in TITLES_EN else "",
         description_zh=body,
         modality=_modality(box.title),
+        # The box dates the project by the year it started; failing that, by its first year.
+        year=start_year or (int(first_year[1]) if first_year else None),
+        transactions=money,
+        default_currency="USD" if money else "",
         sdgs=[SdgRecord(goal=g) for g in box.sdgs],
         results=[
-            ResultRecord(
-                title_zh="計畫成果", title_en="Project results", indicators=_indicators(body)
-            )
+            ResultRecord(title_zh="計畫成果", title_en="Project results", indicators=indicators)
         ],
         extra={
             "case": box.number,
             "figure_caption": box.caption,
-            "start_year": _start_year(body),
+            "start_year": start_year,
             "phases": _phases(f"{box.title}{box.caption}{body}"),
         },
     )

@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from partnerhub.activities.records import ActivityRecord
-from partnerhub.seeds.base import Extraction, OrganisationMention, Problem, SeedActivity
+from partnerhub.seeds.base import (
+    Extraction,
+    OrganisationMention,
+    Problem,
+    SeedActivity,
+    SeedEntry,
+)
 from partnerhub.seeds.pdftext import SourceLine, find_line, find_roc_dates
 
 TABLE = "plan2026"
@@ -36,6 +42,21 @@ MODALITY_WORDS: dict[str, tuple[str, ...]] = {
     "education-training": ("獎學金", "研習班", "訓練計畫", "受訓", "培訓計畫"),
     "humanitarian": ("人道", "緊急援助", "救助"),
     "investment-lending": ("融資", "貸款"),
+}
+#: The plan's key-plan names in English (the project's translation; the plan has none).
+TITLES_EN: dict[str, str] = {
+    "製作國情資料": "Producing information materials on Taiwan",
+    "基本行政工作維持": "Basic administrative work",
+    "參與國際組織活動": "Taking part in the activities of international organisations",
+    "協助各種國際交流": "Supporting international exchanges",
+    "駐外技術服務": "Technical services abroad",
+    "出國訪問": "Official visits abroad",
+    "訪賓接待": "Receiving foreign visitors",
+    "加強雙邊及多邊合作": "Strengthening bilateral and multilateral cooperation",
+    "對國際之關懷救助及重建": "International relief, assistance and reconstruction",
+    "印刷及製作護照": "Printing and producing passports",
+    "加強領務服務等工作": "Improving consular services",
+    "購建駐外機構館官舍": "Buying and building premises and residences for missions abroad",
 }
 _ENTRUSTED = re.compile(r"委託國合會|委請國合會|由國合會執行")
 _PARAGRAPH = re.compile(r"</?p>")
@@ -100,8 +121,32 @@ def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
         return result
     rows = _rows(numbered[start:], file_name, result.problems)
     for index, row in enumerate(rows, start=1):
-        result.activities.append(_activity(row, index, year, file_name))
+        activity = _activity(row, index, year, file_name)
+        if activity.record.modality:
+            result.activities.append(activity)
+        else:
+            result.entries.append(_plan_line(activity))
     return result
+
+
+def _plan_line(activity: SeedActivity) -> SeedEntry:
+    """A plan line with no cooperation modality (passports, buildings, visits): kept as a line
+    of the plan, never listed as a cooperation activity."""
+    record = activity.record
+    return SeedEntry(
+        identifier=record.iati_identifier,
+        kind="plan-line",
+        file=activity.file,
+        line_start=activity.line_start,
+        line_end=activity.line_end,
+        table=TABLE,
+        title_zh=record.title_zh,
+        title_en=record.title_en,
+        description_zh=record.description_zh,
+        year=record.year,
+        group=activity.group,
+        extra=record.extra,
+    )
 
 
 def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
@@ -166,6 +211,8 @@ def _activity(row: _Row, index: int, year: int, file_name: str) -> SeedActivity:
         iati_identifier=f"TW-SEEDS-PLAN-{year}-{index:02d}",
         source=SOURCE,
         title_zh=row.name,
+        title_en=TITLES_EN.get(row.name, ""),
+        title_en_status="translated" if row.name in TITLES_EN else "",
         description_zh="\n".join(paragraphs),
         modality=_modality(text),
         year=year,

@@ -34,6 +34,7 @@ from partnerhub.seeds.base import (
     OrganisationMention,
     Problem,
     SeedActivity,
+    SeedEntry,
 )
 from partnerhub.seeds.pdftext import (
     BULLETS,
@@ -115,9 +116,45 @@ def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     rows = _rows(numbered[start:], file_name, result.problems)
     for index, row in enumerate(rows, start=1):
         activity = _activity(row, index, file_name, result.problems)
-        if activity is not None:
+        if activity is None:
+            continue
+        kind = _NOT_AID.get(activity.record.extra["content_printed"])
+        if kind is None:
             result.activities.append(activity)
+        else:
+            result.entries.append(_entry(activity, kind))
     return result
+
+
+#: Rows that record no aid: a budget increase and a friendship association's founding.
+_NOT_AID = {"增編援外預算": "budget", "成立": "founding"}
+
+
+def _entry(activity: SeedActivity, kind: str) -> SeedEntry:
+    record = activity.record
+    name = record.extra["unit_printed"]
+    title_en = (
+        "MOFA increases its foreign-aid budget"
+        if kind == "budget"
+        else f"Founding of the {_NAMES_EN.get(name, name)}"
+    )
+    return SeedEntry(
+        identifier=record.iati_identifier,
+        kind=kind,
+        file=activity.file,
+        line_start=activity.line_start,
+        line_end=activity.line_end,
+        table=TABLE,
+        title_zh=record.title_zh,
+        title_en=title_en,
+        description_zh=record.description_zh,
+        date=record.actual_start,
+        group=activity.group,
+        extra=record.extra,
+    )
+
+
+_NAMES_EN = {"臺灣與烏克蘭國會議員友好協會": "Taiwan–Ukraine Parliamentary Friendship Association"}
 
 
 def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerhub.seeds.base import Extraction, SeedActivity
+from partnerhub.seeds.base import Extraction, SeedActivity, SeedEntry
 from partnerhub.seeds.extract import plan2026
 from partnerhub.seeds.pdftext import read_lines
 
@@ -22,8 +22,19 @@ def _row(extraction: Extraction, name: str) -> SeedActivity:
     return row
 
 
+def _entry(extraction: Extraction, name: str) -> SeedEntry:
+    (row,) = [e for e in extraction.entries if e.title_zh == name]
+    return row
+
+
+def _all_names(extraction: Extraction) -> list[str]:
+    rows = [(a.record.iati_identifier, a.record.title_zh) for a in extraction.activities]
+    rows += [(e.identifier, e.title_zh) for e in extraction.entries]
+    return [name for _, name in sorted(rows)]
+
+
 def test_it_extracts_every_key_plan_of_the_year(plan: Extraction) -> None:
-    assert [a.record.title_zh for a in plan.activities] == [
+    assert _all_names(plan) == [
         "製作國情資料",
         "基本行政工作維持",
         "參與國際組織活動",
@@ -39,7 +50,21 @@ def test_it_extracts_every_key_plan_of_the_year(plan: Extraction) -> None:
     ]
     assert plan.problems == []
     assert {(a.record.year, a.record.source) for a in plan.activities} == {(2026, "plan-2026")}
-    assert _row(plan, "購建駐外機構館官舍").record.extra["plan_category"] == "社會發展"
+    assert {e.year for e in plan.entries} == {2026}
+    assert _entry(plan, "購建駐外機構館官舍").extra["plan_category"] == "社會發展"
+
+
+def test_it_keeps_lines_that_are_no_cooperation_as_plan_lines(plan: Extraction) -> None:
+    """Passports, consular work and embassy buildings are lines of the plan, not activities."""
+    assert [a.record.title_zh for a in plan.activities] == [
+        "駐外技術服務",
+        "加強雙邊及多邊合作",
+        "對國際之關懷救助及重建",
+    ]
+    assert {e.kind for e in plan.entries} == {"plan-line"}
+    passports = _entry(plan, "印刷及製作護照")
+    assert passports.title_en == "Printing and producing passports"
+    assert _row(plan, "駐外技術服務").record.title_en_status == "translated"
 
 
 def test_it_maps_modalities_only_when_the_text_is_clear(plan: Extraction) -> None:
@@ -47,8 +72,10 @@ def test_it_maps_modalities_only_when_the_text_is_clear(plan: Extraction) -> Non
     assert modalities["駐外技術服務"] == "technical-cooperation"
     assert modalities["加強雙邊及多邊合作"] == "education-training"
     assert modalities["對國際之關懷救助及重建"] == "humanitarian"
-    assert modalities["協助各種國際交流"] == ""  # one technical and one scholarship mention
-    assert modalities["印刷及製作護照"] == ""
+    # One technical and one scholarship mention: no modality, so a line of the plan.
+    assert "協助各種國際交流" not in modalities
+    assert _entry(plan, "協助各種國際交流").kind == "plan-line"
+    assert "印刷及製作護照" not in modalities
 
 
 def test_it_names_icdf_where_mofa_entrusts_the_plan(plan: Extraction) -> None:
@@ -58,8 +85,7 @@ def test_it_names_icdf_where_mofa_entrusts_the_plan(plan: Extraction) -> None:
         ("國合會", "4", "icdf"),
     ]
     assert missions.record.extra["entrusted_to_icdf"] is True
-    visits = _row(plan, "出國訪問")
-    assert [o.printed_name for o in visits.organisations] == ["外交部"]
+    assert _entry(plan, "出國訪問").extra["entrusted_to_icdf"] is False
 
 
 def test_it_joins_a_cut_row_to_the_row_left_unfinished(plan: Extraction) -> None:
@@ -67,15 +93,14 @@ def test_it_joins_a_cut_row_to_the_row_left_unfinished(plan: Extraction) -> None
     assert (missions.line_start, missions.line_end) == (84, 89)
     last = missions.record.description_zh.splitlines()[-1]
     assert "公私部門夥伴關係(Public-Private-Partnership, PPP)，擴大援外能量" in last
-    visitors = _row(plan, "訪賓接待")
+    visitors = _entry(plan, "訪賓接待")
     assert (visitors.line_start, visitors.line_end) == (86, 86)
-    exchanges = _row(plan, "協助各種國際交流")
+    exchanges = _entry(plan, "協助各種國際交流")
     assert (exchanges.line_start, exchanges.line_end) == (80, 83)
-    assert exchanges.record.description_zh.splitlines()[-1].startswith("十二、持續推動國際司法互助")
-    consular = _row(plan, "加強領務服務等工作")
+    assert exchanges.description_zh.splitlines()[-1].startswith("十二、持續推動國際司法互助")
+    consular = _entry(plan, "加強領務服務等工作")
     assert (
-        consular.record.description_zh.splitlines()[-1]
-        == "四、提升文件證明業務便利性，以達簡政便民之效。"
+        consular.description_zh.splitlines()[-1] == "四、提升文件證明業務便利性，以達簡政便民之效。"
     )
     assert consular.group == "領事事務管理"
 
@@ -110,6 +135,6 @@ def test_it_rejects_a_document_without_the_table() -> None:
 def test_it_accepts_numbered_lines_and_the_file_keyword(seeds_dir: Path) -> None:
     path = next(seeds_dir.glob("004_*.txt"))
     result = plan2026.extract(read_lines(path), file=path.name)
-    assert len(result.activities) == 12
-    assert result.activities[4].file == path.name
-    assert result.activities[4].line_start == 84
+    assert len(result.activities) + len(result.entries) == 12
+    assert result.activities[0].file == path.name
+    assert result.activities[0].line_start == 84

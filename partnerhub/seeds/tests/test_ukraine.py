@@ -27,7 +27,7 @@ def table(seeds_dir: Path) -> Extraction:
 
 
 def test_it_extracts_every_row_as_a_humanitarian_activity(table: Extraction) -> None:
-    assert len(table.activities) == 16
+    assert len(table.activities) == 14
     assert table.problems == []
     assert {a.record.source for a in table.activities} == {"whitepaper-ukraine"}
     assert {a.record.modality for a in table.activities} == {"humanitarian"}
@@ -35,7 +35,23 @@ def test_it_extracts_every_row_as_a_humanitarian_activity(table: Extraction) -> 
     assert groups.count("烏克蘭當地") == 6
     assert groups.count("烏克蘭週邊國家") == 4
     assert groups.count("國際組織") == 4
-    assert groups.count("援烏後續") == 2
+    assert groups.count("援烏後續") == 0
+
+
+def test_it_keeps_the_budget_increase_and_the_founding_as_what_they_are(
+    table: Extraction,
+) -> None:
+    """Neither row is aid: one is a budget decision, the other an association's founding."""
+    kinds = {e.extra["date_printed"]: (e.kind, e.title_en) for e in table.entries}
+    assert kinds == {
+        "2022/9/6": ("budget", "MOFA increases its foreign-aid budget"),
+        "2022/10/11": (
+            "founding",
+            "Founding of the Taiwan–Ukraine Parliamentary Friendship Association",
+        ),
+    }
+    assert {e.date for e in table.entries} == {dt.date(2022, 9, 6), dt.date(2022, 10, 11)}
+    assert {e.group for e in table.entries} == {"援烏後續"}
 
 
 def test_it_keeps_amounts_and_currencies_as_printed(table: Extraction) -> None:
@@ -107,14 +123,12 @@ def test_it_names_neighbouring_countries_and_organisations(table: Extraction) ->
     assert [c.code for c in rsf.countries] == ["UA"]
 
 
-def test_it_keeps_goods_budget_and_founding_rows_without_money(table: Extraction) -> None:
-    for date in ("2022/2/28", "2022/3/17", "2022/9/6", "2022/10/11"):
+def test_it_keeps_goods_rows_without_money(table: Extraction) -> None:
+    for date in ("2022/2/28", "2022/3/17"):
         (row,) = _by_date(table, date)
         assert row.record.transactions == []
     (goods,) = _by_date(table, "2022/3/17")
     assert goods.record.extra["date_printed"] == "2022/3/17 起"
-    (founding,) = _by_date(table, "2022/10/11")
-    assert [o.printed_name for o in founding.organisations] == ["臺灣與烏克蘭國會議員友好協會"]
 
 
 SYNTHETIC = [

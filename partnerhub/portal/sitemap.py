@@ -1,0 +1,38 @@
+"""The records listed in sitemap.xml: Taiwan's activities, organisations, events, countries and
+source documents (other publishers' IATI activities are left to their own publishers)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from partnerhub.activities.models import Activity
+from partnerhub.events.models import Event
+from partnerhub.organisations.models import Organisation
+from partnerhub.reference.models import Country
+from partnerhub.seeds.documents import DOCUMENTS
+
+#: A sitemap file holds at most 50,000 addresses.
+LIMIT = 45_000
+
+
+def record_urls() -> list[str]:
+    """Paths of the records a crawler should find, capped to fit one sitemap file."""
+    urls = [reverse("portal:source", args=[n]) for n in DOCUMENTS]
+    urls += [
+        reverse("portal:country", args=[c])
+        for c in Country.objects.filter(activity_links__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    ]
+    urls += [
+        reverse("portal:organisation", args=[s])
+        for s in Organisation.objects.values_list("slug", flat=True)[:LIMIT]
+    ]
+    urls += [
+        reverse("portal:event", args=[s])
+        for s in Event.objects.values_list("slug", flat=True)[:LIMIT]
+    ]
+    room = max(0, LIMIT - len(urls))
+    ids = Activity.objects.filter(is_taiwan=True).order_by("pk").values_list("pk", flat=True)[:room]
+    urls += [reverse("portal:activity", args=[pk]) for pk in ids]
+    return urls
