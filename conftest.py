@@ -88,3 +88,12 @@ def imported_seeds(django_db_setup: None, django_db_blocker: Any) -> Iterator[No
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tests on the imported seeds last, after every test that expects an empty database."""
     items.sort(key=lambda item: "imported_seeds" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_default_cache() -> None:
+    """Each test starts with an empty default cache: facet counts, allauth's rate limits (one
+    confirmation mail per address every few minutes) and the like must not leak between tests."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
