@@ -26,7 +26,11 @@ from partnerhub.activities.models import (
     Modality,
     Participation,
 )
-from partnerhub.activities.querysets import relationship_during_activity
+from partnerhub.activities.querysets import (
+    SDG_SOURCES,
+    relationship_during_activity,
+    suggestion_model,
+)
 from partnerhub.core.lists import (
     Q_PARAM,
     FacetSpec,
@@ -168,8 +172,44 @@ def _sector_counts(scope: Scope) -> list[tuple[str, int]]:
     return _grouped(_links(sectors, scope), "dac3")
 
 
+def _sdg_source(scope: Scope) -> str:
+    return str(getattr(scope.queryset, "sdg_source", "reported"))
+
+
+def _suggested_links() -> QuerySet[Any] | None:
+    """Pending SDG suggestions (the ``sdg`` app's), or None without that app."""
+    model = suggestion_model()
+    return None if model is None else model._default_manager.filter(status="suggested")
+
+
 def _sdg_counts(scope: Scope) -> list[tuple[str, int]]:
-    return _grouped(_links(ActivitySdg.objects.all(), scope), "goal")
+    """Activities per goal, counting the SDG links that ``sdg_source`` chose."""
+    source = _sdg_source(scope)
+    reported = _links(ActivitySdg.objects.all(), scope)
+    suggested = _suggested_links()
+    if source == "reported" or suggested is None:
+        return [] if source == "suggested" else _grouped(reported, "goal")
+    if source == "suggested":
+        return _grouped(_links(suggested, scope), "goal")
+    pairs = set(reported.values_list("activity_id", "goal"))
+    pairs |= set(_links(suggested, scope).values_list("activity_id", "goal"))
+    counts: dict[str, int] = {}
+    for _activity, goal in pairs:
+        counts[str(goal)] = counts.get(str(goal), 0) + 1
+    return list(counts.items())
+
+
+def _sdg_source_counts(scope: Scope) -> list[tuple[str, int]]:
+    """Activities of the list with a reported SDG, a suggested one, or either."""
+    acts = _activities(scope)
+    return [(s, acts.counting_sdgs(s).with_any_sdg().count()) for s in SDG_SOURCES]
+
+
+SDG_SOURCE_LABELS = {
+    "reported": _("Reported SDGs"),
+    "suggested": _("Suggested SDGs (not reported)"),
+    "both": _("Reported or suggested SDGs"),
+}
 
 
 def _relationship_counts(scope: Scope) -> list[tuple[str, int]]:
@@ -291,6 +331,21 @@ ACTIVITIES = ListSpec(
             apply=lambda qs, code: qs.in_sector(code),
             facet=FacetSpec(
                 _("Sector"), _sector_counts, lambda k: codelist_labels("SectorCategory", k)
+            ),
+        ),
+        slugs_param(
+            "sdg_source",
+            SDG_SOURCES,
+            "Which SDG links the list and its sdg filter and facet count: reported (the default: "
+            "what publishers and staff reported), suggested (pending suggestions of the SDG "
+            "suggester, not yet accepted) or both. Given alone, it keeps activities with at least "
+            "one such link.",
+            apply=lambda qs, source: qs.counting_sdgs(source).with_any_sdg(),
+            facet=FacetSpec(
+                _("SDG links counted"),
+                _sdg_source_counts,
+                lambda k: {key: str(label) for key, label in SDG_SOURCE_LABELS.items()},
+                selected=lambda value: value or "reported",
             ),
         ),
         Filter(
