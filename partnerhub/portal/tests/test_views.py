@@ -98,6 +98,7 @@ def test_it_gives_facets_as_objects_with_toggle_urls(client, world):
         "region",
         "relationship",
         "sector",
+        "sdg_source",
         "sdg",
         "modality",
         "year",
