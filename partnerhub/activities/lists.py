@@ -201,7 +201,9 @@ def _sdg_counts(scope: Scope) -> list[tuple[str, int]]:
 
 def _sdg_source_counts(scope: Scope) -> list[tuple[str, int]]:
     """Activities of the list with a reported SDG, a suggested one, or either."""
-    acts = _activities(scope)
+    # The manager's own queryset class, which knows counting_sdgs (the helper's annotation does not).
+    ids = scope.ids
+    acts = Activity.objects.all() if ids is None else Activity.objects.filter(pk__in=ids)
     return [(s, acts.counting_sdgs(s).with_any_sdg().count()) for s in SDG_SOURCES]
 
 
