@@ -121,6 +121,22 @@ def test_it_links_facets_on_the_html_page(client, world):
     assert 'aria-current="true"' in html
 
 
+def test_it_opens_the_facets_the_list_declares_open_and_any_in_use(client, world):
+    import re
+
+    from django.urls import reverse
+
+    def opened(html: str) -> set[str]:
+        return set(re.findall(r'<details class="facet" data-facet="([a-z_]+)" open>', html))
+
+    url = reverse("portal:activities")
+    plain = opened(client.get(url).content.decode())
+    by_year = opened(client.get(url, {"year": "2020"}).content.decode())
+    assert {"country", "sector", "sdg"} <= plain
+    assert "year" not in plain and "modality" not in plain
+    assert "year" in by_year
+
+
 def test_it_searches_alike_with_tai_variants_and_simplified_input(client, world):
     def hits(q):
         body = client.get("/activities.json", {"q": q}).json()
