@@ -18,7 +18,8 @@ from partnerhub.accounts.services import (
     organisation_register,
 )
 from partnerhub.core.exceptions import InvalidInput, PermissionDenied
-from partnerhub.core.models import AuditEntry
+from partnerhub.core.models import AuditEntry, OutboxMessage
+from partnerhub.core.outbox import outbox_drain_now
 from partnerhub.test import grants_admin, make_user, ngo_admin, ngo_member, organisation
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +130,9 @@ def test_it_mails_an_invitation_in_the_inviters_language_and_joins_on_acceptance
         invitation = invitation_create(
             organisation=org, email="Dan@Example.org", actor=admin, language="en"
         )
+    queued = OutboxMessage.objects.get()
+    assert (queued.to_email, queued.language, queued.sent_at) == ("dan@example.org", "en", None)
+    assert outbox_drain_now().sent == 1
     assert [m.to for m in mail.outbox] == [["dan@example.org"]]
     assert "Invitation to join" in mail.outbox[0].subject
     assert invitation.token in mail.outbox[0].body

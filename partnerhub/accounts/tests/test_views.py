@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from partnerhub.accounts.models import Invitation, Membership
+from partnerhub.core.outbox import outbox_drain_now
 from partnerhub.test import (
     compile_catalogues,
     grants_admin,
@@ -82,6 +83,7 @@ def test_it_lets_an_admin_invite_approve_and_remove_colleagues(
         client.post(
             reverse("accounts:invite", args=["org"]), {"email": "x@example.org", "role": "member"}
         )
+    outbox_drain_now()
     assert Invitation.objects.get().email == "x@example.org" and len(mail.outbox) == 1
     removal = client.post(
         reverse("accounts:membership-remove", args=[Membership.objects.get(user=member).pk])
