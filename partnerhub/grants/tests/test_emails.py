@@ -13,7 +13,7 @@ from partnerhub.core.models import StateChange
 from partnerhub.core.tests import test_outbox as harness
 from partnerhub.grants import files, implementation, services
 from partnerhub.grants.models import Report, ReportKind
-from partnerhub.grants.tests.conftest import PDF, complete_draft
+from partnerhub.grants.tests.conftest import PDF, complete_draft, member
 from partnerhub.test import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,29 @@ def test_it_reminds_of_reports_before_and_after_they_fall_due_once_each(
         "a report is due soon",
         "a report is overdue",
     ]
+
+
+def test_it_reminds_the_organisations_admins_as_well_as_the_applicant_once_each(
+    world,
+    smtp_server,
+    django_capture_on_commit_callbacks,
+):
+    from partnerhub.accounts.models import Membership
+
+    app = _submit(world, "en")
+    memberships = Membership.objects.filter(organisation=world["ngo"])
+    memberships.filter(user=world["colleague"]).update(role="admin")
+    memberships.filter(user=world["applicant"]).update(role="admin")  # creator and admin: once
+    gone = member(world["ngo"], "former")
+    memberships.filter(user=gone).update(role="admin", status="removed")
+    Report.objects.create(application=app, kind=ReportKind.PROGRESS, due_on=dt.date(2026, 9, 3))
+    smtp_server.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert implementation.reports_remind(today=dt.date(2026, 9, 1)) == 2  # messages
+    run_worker()
+    reminders = [_read(e) for e in smtp_server.messages if "report" in _read(e)[2]]
+    recipients = sorted(to for mail in reminders for to in mail[0])
+    assert recipients == ["applicant@ngo.example.org", "colleague@ngo.example.org"]
 
 
 def test_it_runs_the_daily_reminder_task_on_the_worker_and_schedules_the_next(world):
