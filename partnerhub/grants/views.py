@@ -147,6 +147,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     call = request.GET.get("call", "")
     if call:
         rows = rows.filter(call__slug=call)
+    waiting = request.GET.get("waiting", "")
+    if waiting in selectors.WAITING:
+        rows = selectors.applications_waiting(rows, waiting)
     organisations = access.user_organisations(request.user)
     due = Report.objects.filter(
         application__organisation__in=organisations, state__in=["due", "returned"]

@@ -205,3 +205,31 @@ def test_it_lets_a_grants_administrator_publish_a_call_and_explains_bad_input(cl
     assert call.opens_at.hour == 1
     client.force_login(world["applicant"])
     assert client.get(reverse("grants:call_new")).status_code == 404
+
+
+def test_it_links_each_work_item_count_on_the_dashboard_to_the_applications_holding_them(
+    client, world
+):
+    app = _draft(world)
+    services.application_save(
+        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
+    )
+    files.attachment_add(
+        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
+        actor=world["applicant"],
+    )  # fmt: skip
+    app = services.application_transition(application=app, name="submit", actor=world["applicant"])
+    app = services.application_transition(application=app, name="screen", actor=world["officer"])
+    appraisal.review_assign(application=app, reviewer=world["reviewer"], actor=world["officer"])
+    app = services.application_transition(
+        application=app, name="send-to-appraisal", actor=world["officer"]
+    )
+    idle = _draft(world)
+    client.force_login(world["officer"])
+    board = client.get(reverse("grants:dashboard")).content.decode()
+    link = reverse("grants:applications") + "?waiting=reviews"
+    assert f'<a href="{link}">1</a>' in board
+    listed = client.get(link).content.decode()
+    assert app.reference in listed and idle.reference not in listed
+    nothing = client.get(reverse("grants:applications") + "?waiting=disbursements-to-pay")
+    assert app.reference not in nothing.content.decode()
