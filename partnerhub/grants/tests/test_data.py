@@ -143,3 +143,42 @@ def test_it_gives_auditors_one_dossier_with_versions_files_and_history(client, w
     assert any(n.endswith("-proposal.pdf") for n in names)
     data = json.loads(archive.read("application.json"))
     assert [r["version"] for r in data["revisions"]] == [1, 2]
+
+
+def test_it_leaves_no_file_on_disk_when_an_attachment_row_cannot_be_saved(world, monkeypatch):
+    app = _draft(world)
+
+    def failing_audit(**kwargs):
+        raise OSError("audit store unavailable")
+
+    monkeypatch.setattr(files, "audit_record", failing_audit)
+    with pytest.raises(OSError, match="audit store unavailable"):
+        files.attachment_add(
+            application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
+            actor=world["applicant"],
+        )  # fmt: skip
+    assert not app.attachments.exists()
+    assert list(files.storage_dir().iterdir()) == []
+
+
+def test_it_sweeps_stored_files_that_no_attachment_names_once_they_are_old(world):
+    import datetime as dt
+    import os
+
+    from django.utils import timezone
+
+    app = _draft(world)
+    kept = files.attachment_add(
+        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
+        actor=world["applicant"],
+    )  # fmt: skip
+    orphan = files.storage_dir() / "left-by-a-rolled-back-transaction"
+    orphan.write_bytes(PDF)
+    fresh = files.storage_dir() / "still-being-committed"
+    fresh.write_bytes(PDF)
+    old = (timezone.now() - dt.timedelta(days=1)).timestamp()
+    for path in (orphan, files.attachment_path(kept)):
+        os.utime(path, (old, old))
+    assert files.attachments_orphans_sweep() == 1
+    assert not orphan.exists()
+    assert files.attachment_path(kept).exists() and fresh.exists()
