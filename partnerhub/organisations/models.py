@@ -77,6 +77,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def in_country(self, code: str) -> OrganisationQuerySet:
         return self.filter(country__code=code.upper())
 
+    def listed(self) -> OrganisationQuerySet:
+        """Organisations the public directory shows (not those registered and awaiting review)."""
+        return self.filter(listed=True)
+
 
 class Organisation(BilingualName):
     slug = models.SlugField(max_length=120, unique=True)
@@ -93,6 +97,11 @@ class Organisation(BilingualName):
     source = models.CharField(max_length=32, choices=Source.choices, default=Source.USER)
     provenance = models.ForeignKey(
         Provenance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    listed = models.BooleanField(
+        default=True,
+        help_text="Shown in the public directory. An organisation registered through the grant "
+        "portal is listed once grants staff approve its admin's claim.",
     )
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

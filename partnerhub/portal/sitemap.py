@@ -26,7 +26,7 @@ def record_urls() -> list[str]:
     ]
     urls += [
         reverse("portal:organisation", args=[s])
-        for s in Organisation.objects.values_list("slug", flat=True)[:LIMIT]
+        for s in Organisation.objects.listed().values_list("slug", flat=True)[:LIMIT]
     ]
     urls += [
         reverse("portal:event", args=[s])

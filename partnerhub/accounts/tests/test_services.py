@@ -157,3 +157,28 @@ def test_it_refuses_an_invitation_from_a_plain_member_and_writes_nothing():
     with pytest.raises(PermissionDenied):
         invitation_create(organisation=org, email="x@example.org", actor=member)
     assert Invitation.objects.count() == 0 and mail.outbox == []
+
+
+def test_it_keeps_a_registered_organisation_out_of_the_public_directory_until_its_claim_is_approved(
+    client,
+):
+    from django.urls import reverse
+
+    from partnerhub.organisations.lists import ORGANISATIONS
+    from partnerhub.organisations.selectors import organisation_count
+
+    alice = make_user("alice")
+    claim = organisation_register(user=alice, name_zh="臺灣新希望協會", name_en="New Hope")
+    slug = claim.organisation.slug
+    assert not claim.organisation.listed
+    assert slug not in set(ORGANISATIONS.queryset().values_list("slug", flat=True))
+    assert organisation_count() == 0
+    assert client.get(reverse("portal:organisation", args=[slug])).status_code == 404
+    assert client.get(f"/api/v1/organisations/{slug}").status_code == 404
+    assert f"/organisations/{slug}/" not in client.get("/sitemap.xml").content.decode()
+    membership_approve(membership=claim, actor=grants_admin())
+    claim.organisation.refresh_from_db()
+    assert claim.organisation.listed and organisation_count() == 1
+    assert client.get(reverse("portal:organisation", args=[slug])).status_code == 200
+    assert client.get(f"/api/v1/organisations/{slug}").status_code == 200
+    assert AuditEntry.objects.filter(changes__listed=[False, True]).exists()
