@@ -28,6 +28,19 @@ def _draft(world):
     )
 
 
+def _submitted(world):
+    """An application filled in, with its proposal attached, and submitted."""
+    app = _draft(world)
+    services.application_save(
+        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
+    )
+    files.attachment_add(
+        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
+        actor=world["applicant"],
+    )  # fmt: skip
+    return services.application_transition(application=app, name="submit", actor=world["applicant"])
+
+
 def test_it_lists_open_calls_and_shows_a_call_in_both_languages(client, world):
     page = client.get(reverse("grants:calls"), HTTP_ACCEPT_LANGUAGE="zh-hant")
     assert "2026 年度 NGO 國際合作計畫補助" in page.content.decode()
@@ -128,15 +141,7 @@ def test_it_refuses_a_disguised_file_on_upload(client, world):
 
 
 def test_it_hides_the_application_from_a_reviewer_until_they_declare(client, world):
-    app = _draft(world)
-    services.application_save(
-        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
-    )
-    files.attachment_add(
-        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
-        actor=world["applicant"],
-    )  # fmt: skip
-    app = services.application_transition(application=app, name="submit", actor=world["applicant"])
+    app = _submitted(world)
     app = services.application_transition(application=app, name="screen", actor=world["officer"])
     review = appraisal.review_assign(
         application=app, reviewer=world["reviewer"], actor=world["officer"]
@@ -154,15 +159,7 @@ def test_it_hides_the_application_from_a_reviewer_until_they_declare(client, wor
 
 
 def test_it_shows_the_applicant_a_public_label_and_staff_a_staff_label(client, world):
-    app = _draft(world)
-    services.application_save(
-        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
-    )
-    files.attachment_add(
-        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
-        actor=world["applicant"],
-    )  # fmt: skip
-    services.application_transition(application=app, name="submit", actor=world["applicant"])
+    app = _submitted(world)
     client.cookies["partnerhub_language"] = "en"
     client.force_login(world["applicant"])
     assert ">Received<" in client.get(reverse("grants:application", args=[app.pk])).content.decode()
@@ -210,15 +207,7 @@ def test_it_lets_a_grants_administrator_publish_a_call_and_explains_bad_input(cl
 def test_it_links_each_work_item_count_on_the_dashboard_to_the_applications_holding_them(
     client, world
 ):
-    app = _draft(world)
-    services.application_save(
-        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
-    )
-    files.attachment_add(
-        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
-        actor=world["applicant"],
-    )  # fmt: skip
-    app = services.application_transition(application=app, name="submit", actor=world["applicant"])
+    app = _submitted(world)
     app = services.application_transition(application=app, name="screen", actor=world["officer"])
     appraisal.review_assign(application=app, reviewer=world["reviewer"], actor=world["officer"])
     app = services.application_transition(
