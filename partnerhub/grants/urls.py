@@ -17,6 +17,7 @@ urlpatterns = [
     path("applications/", views.application_list, name="applications"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.application_edit, name="edit"),
+    path("applications/<int:pk>/revisions/", views.revisions, name="revisions"),
     path("applications/<int:pk>/transition/<slug:name>/", views.transition, name="transition"),
     path("applications/<int:pk>/attachments/", views.attachment_upload, name="upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
@@ -39,6 +40,7 @@ from partnerhub.grants.models import (
     ReviewAssignment,
     Tranche,
 )
+from partnerhub.grants.revisions import revisions_compare
 
 View = Callable[..., HttpResponse]
 
@@ -283,6 +285,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grants:application", pk=pk)
     language = get_language() or "zh-hant"
     conflict: list[str] = []
+    conflict_diff = ""
     if request.method == "POST":
         form = forms.ApplicationForm(request.POST)
         if form.is_valid():
@@ -296,6 +299,11 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except services.EditConflict as exc:
                 conflict = exc.changed
                 form.add_error(None, exc.message(language))
+                application.refresh_from_db()
+                conflict_diff = (
+                    reverse("grants:revisions", args=[pk])
+                    + f"?from={form.cleaned_data['version']}&to={application.version}"
+                )
             except InvalidInput as exc:
                 form.add_error(
                     exc.field if exc.field in form.fields else None, exc.message(language)
@@ -316,6 +324,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "conflict": conflict,
+            "conflict_diff": conflict_diff,
             "current": selectors.application_draft(application) if conflict else None,
             "problems": _field_problems(facts, language),
         },
@@ -453,6 +462,41 @@ def determination(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, gettext("The determination is recorded and the applicant is told."))
     return redirect("grants:application", pk=pk)
+
+
+def _version(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(
+            f"'{name}' must be a version number.", f"「{name}」必須是版本號碼。", field=name
+        )
+    return int(raw)
+
+
+@login_required
+def revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every saved version of the form, and what changed between two of them, line by line."""
+    application = _readable(request, pk)
+    try:
+        comparison = revisions_compare(
+            application, older=_version(request, "from"), newer=_version(request, "to")
+        )
+    except PartnerHubError as exc:
+        messages.error(request, exc.message(get_language()))
+        return redirect("grants:revisions", pk=pk)
+    labels = forms.ApplicationForm.base_fields
+    return render(
+        request,
+        "grants/revisions.html",
+        {
+            "application": application,
+            "comparison": comparison,
+            "fields": [(labels[f.name].label, f) for f in comparison.fields],
+            "versions": list(application.revisions.select_related("saved_by").order_by("-version")),
+        },
+    )
 
 
 @login_required

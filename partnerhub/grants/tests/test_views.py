@@ -98,6 +98,7 @@ def test_it_shows_an_edit_conflict_with_what_changed(client, world):
     body = page.content.decode()
     assert "Someone else saved this application meanwhile" in body
     assert "title_en" in body
+    assert reverse("grants:revisions", args=[app.pk]) + "?from=1&amp;to=2" in body
     assert 'value="Mine"' in body
 
 
