@@ -24,6 +24,7 @@ urlpatterns = [
     path("applications/<int:pk>/reviewers/", views.reviewer_assign, name="assign"),
     path("reviews/<int:pk>/", views.review, name="review"),
     path("applications/<int:pk>/determination/", views.determination, name="determine"),
+    path("determinations/", views.determination_batch, name="determine_batch"),
     path("applications/<int:pk>/letters/<int:determination_pk>/", views.letter, name="letter"),
     path("applications/<int:pk>/tranches/", views.tranche_request, name="tranche"),
     path(

@@ -22,7 +22,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from partnerhub.core.exceptions import InvalidInput, PartnerHubError
@@ -174,6 +174,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "reviews": reviews,
             "state": state,
             "is_staff_view": request.user.has_perm("grants.view_all_applications"),
+            "batch_form": forms.DeterminationForm()
+            if request.user.has_perm("grants.determine_application")
+            else None,
         },
     )
 
@@ -462,6 +465,47 @@ def determination(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, gettext("The determination is recorded and the applicant is told."))
     return redirect("grants:application", pk=pk)
+
+
+@login_required
+@require_POST
+def determination_batch(request: HttpRequest) -> HttpResponse:
+    """One decision, with one set of reasons, for the applications ticked on the list."""
+    back = reverse("grants:applications") + "?state=feasibility-appraisal"
+    form = forms.DeterminationForm(request.POST)
+    pks = [int(v) for v in request.POST.getlist("applications") if v.isdigit()]
+    visible = selectors.applications_visible_to(request.user).filter(pk__in=pks)
+    chosen = [selectors.application_page(a.pk) for a in visible.order_by("reference")]
+    language = get_language()
+    try:
+        if not form.is_valid():
+            raise InvalidInput(
+                "Give a decision and the reasons.", "請選擇決定並說明理由。", field="reasons"
+            )
+        done = appraisal.determinations_record_batch(
+            applications=chosen,
+            decision=form.cleaned_data["decision"],
+            reasons=form.cleaned_data["reasons"],
+            actor=request.user,
+        )
+    except appraisal.BatchRefused as exc:
+        messages.error(request, exc.message(language))
+        for application, why in exc.refusals:
+            messages.error(request, f"{application.reference}: {why.message(language)}")
+        return redirect(back)
+    except PartnerHubError as exc:
+        messages.error(request, exc.message(language))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "The determination is recorded for %(n)d application and its applicant is told.",
+            "The determination is recorded for %(n)d applications and their applicants are told.",
+            len(done),
+        )
+        % {"n": len(done)},
+    )
+    return redirect(back)
 
 
 def _version(request: HttpRequest, name: str) -> int | None:
