@@ -95,6 +95,7 @@ class SeedEntry:
     table: str
     title_zh: str
     title_en: str = ""
+    title_en_status: str = ""  # core.models.TextStatus; empty means translated when title_en is set
     description_zh: str = ""
     date: dt.date | None = None
     year: int | None = None
