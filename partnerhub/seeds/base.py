@@ -23,6 +23,7 @@ class Problem:
     message_en: str
     message_zh: str
     text: str = ""
+    code: str = "unreadable"  # a code of seeds.problems.CATALOGUE with reason_en / reason_zh
 
 
 @dataclass

@@ -274,7 +274,7 @@ def _report(context: _Context, problem: Problem) -> None:
     context.problem(
         problem.file,
         problem.line,
-        "unreadable",
+        problem.code,
         problem.text,
         reason_en=problem.message_en,
         reason_zh=problem.message_zh,
