@@ -121,7 +121,7 @@ LABELS: dict[str, tuple[tuple[str, ...], str]] = {
     "科威特": (("KW",), "Kuwait"),
     "沙烏地阿拉伯": (("SA",), "Saudi Arabia"),
     "巴林": (("BH",), "Bahrain"),
-    "索馬利蘭": (("SO",), "Somaliland"),
+    "索馬利蘭": (("XS",), "Somaliland"),  # the reference data's own code
     "俄羅斯": (("RU",), "Russia"),
     "蒙古": (("MN",), "Mongolia"),
     "土耳其": (("TR",), "Türkiye"),
@@ -196,7 +196,7 @@ class _Measure:
     category: str
     subheading: str
     lines: list[int] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
+    parts: list[list[str]] = field(default_factory=list)  # the bullet, then its 「o」 items
 
 
 def _is_label_prefix(text: str) -> bool:
@@ -274,12 +274,15 @@ class _Reader:
             else:
                 self.measure.lines.append(line.number)
                 text = head.strip()
-                self.measure.parts.append("\n" + text if text.startswith("o ") else text)
+                if text.startswith("o "):
+                    self.measure.parts.append([text])
+                else:
+                    self.measure.parts[-1].append(text)
         for cell in cells:
             if not cell:
                 continue
             self.finish()
-            self.measure = _Measure(self.category, self.subheading, [line.number], [cell])
+            self.measure = _Measure(self.category, self.subheading, [line.number], [[cell]])
 
     def _table_line(self, line: SourceLine) -> None:
         chunks = collapse_spaced(line.text).split()
@@ -396,8 +399,7 @@ class _Reader:
         return self.ordinals[code]
 
     def _measure(self, measure: _Measure) -> SeedEntry:
-        text = tidy_cell(close_wide_gaps(join_wrapped(measure.parts)))
-        text = "\n".join(part.strip() for part in text.split("\n"))
+        text = "\n".join(tidy_cell(close_wide_gaps(join_wrapped(p))) for p in measure.parts)
         years = [int(y) for y in _YEAR.findall(squeeze(text))]
         category_en = CATEGORIES.get(measure.category, "")
         year = years[0] if years else None
@@ -522,6 +524,13 @@ def _clause(text: str, at: int) -> str:
     return re.sub(r"^\d+\.\s*", "", text[start : min(ends) if ends else len(text)]).strip()
 
 
+def _part(text: str, at: int) -> str:
+    """The clause around ``at``, between commas or full stops: who gave what to whom."""
+    start = max(text.rfind(p, 0, at) for p in "，。；") + 1
+    ends = [i for i in (text.find(p, at) for p in "，。；") if i != -1]
+    return text[start : min(ends) if ends else len(text)]
+
+
 def _sentence(text: str, at: int) -> str:
     start = max(text.rfind(p, 0, at) for p in "。；") + 1
     ends = [i for i in (text.find(p, at) for p in "。；") if i != -1]
@@ -536,7 +545,7 @@ def _indicators(items: list[str]) -> tuple[list[IndicatorRecord], list[str]]:
         dates = _dates(squeeze(item))
         for match in _QUANTITY.finditer(item):
             sentence = _sentence(item, match.start())
-            if _INCOMING.search(squeeze(sentence)):
+            if _INCOMING.search(squeeze(_part(item, match.start()))):
                 if sentence not in incoming:
                     incoming.append(sentence)
                 continue
