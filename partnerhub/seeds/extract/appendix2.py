@@ -7,18 +7,22 @@ each main activity becomes one activity implemented by the foundation. Under 「
 ``participation`` source entry, kept with its provenance but never listed as a cooperation
 activity (a trip to a conference is no cooperation project).
 
-The title is the opening paragraph up to its first comma or full stop outside quotation marks
-(「辦理「第十一屆亞洲民主人權獎」」); the description is the whole text as printed, one point a
-line. Countries are those the opening paragraph (or the participation) names, read with the
+The title is the opening paragraph up to the first comma, colon or full stop outside quotation
+marks after which it holds a quoted name (「辦理「第十一屆亞洲民主人權獎」」, 「關注中國人權發展，
+出版《2015 中國人權觀察報告》」); the description is the whole text as printed, one point a line.
+The titles' English translations are the project's, in ``data/tfd_titles_en.csv``. Countries are those the opening paragraph (or the participation) names, read with the
 table's own list of names below. The source note (「資料來源：…」) ends the table; any other
 line that fits nowhere is a problem, never dropped.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from partnerhub.activities.records import ActivityRecord
 from partnerhub.seeds.base import (
@@ -178,17 +182,45 @@ def places_in(text: str) -> list[tuple[str, str]]:
     return countries_in(text)
 
 
-def short_title(paragraph: str) -> str:
-    """The opening paragraph up to its first comma or full stop outside 「」 and （）."""
+def short_title(paragraph: str, *, longest: int = 60) -> str:
+    """The opening paragraph up to a comma, colon or full stop outside 「」, 《》 and （）: the first
+    one after which the title holds a quoted name (「關注中國人權發展，出版《2015 中國人權觀察報告》」
+    rather than 「關注中國人權發展」), as long as that stays within ``longest`` glyphs; else the
+    first one."""
     depth = 0
+    cuts: list[int] = []
     for index, char in enumerate(paragraph):
-        if char in "「『（(":
+        if char in "「『《（(":
             depth += 1
-        elif char in "」』）)":
+        elif char in "」』》）)":
             depth = max(depth - 1, 0)
         elif char in "，。：" and depth == 0 and index:
-            return paragraph[:index]
-    return paragraph.rstrip("。")
+            cuts.append(index)
+    if not cuts:
+        return paragraph.rstrip("。")
+    for cut in cuts:
+        if cut > longest:
+            break
+        if re.search("[「《]", paragraph[:cut]):
+            return paragraph[:cut]
+    return paragraph[: cuts[0]]
+
+
+TITLES_EN = Path(__file__).resolve().parent.parent / "data" / "tfd_titles_en.csv"
+
+
+@lru_cache(maxsize=1)
+def titles_en() -> dict[str, str]:
+    """The project's English translations of the main activities' titles, by identifier."""
+    with TITLES_EN.open(encoding="utf-8", newline="") as handle:
+        return {row["identifier"]: row["title_en"].strip() for row in csv.DictReader(handle)}
+
+
+def summary_en(year: int, countries: list[tuple[str, str]]) -> str:
+    """An English summary from the record's data (the description is printed in Chinese)."""
+    where = [PLACES[name][1] for name, _ in countries]
+    text = f"Carried out by the {FOUNDATION_NAME_EN} in {year}."
+    return text + (f" Countries named: {', '.join(where)}." if where else "")
 
 
 @dataclass
@@ -296,10 +328,16 @@ class _Reader:
         paragraphs = [tidy_cell(close_wide_gaps(join_wrapped(part))) for part in main.parts]
         opening = paragraphs[0]
         countries = countries_in(opening)
+        identifier = IDENTIFIER.format(year=main.year, ordinal=main.ordinal)
+        title_en = titles_en().get(identifier, "")
         record = ActivityRecord(
-            iati_identifier=IDENTIFIER.format(year=main.year, ordinal=main.ordinal),
+            iati_identifier=identifier,
             source=SOURCE,
             title_zh=short_title(opening),
+            title_en=title_en,
+            title_en_status="translated" if title_en else "",
+            description_en=summary_en(main.year, countries) if title_en else "",
+            description_en_status="composed" if title_en else "",
             description_zh="\n".join(paragraphs),
             status=STATUS_CLOSED,
             year=main.year,

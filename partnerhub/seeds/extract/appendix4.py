@@ -452,6 +452,8 @@ class _Reader:
             title_zh=f"COVID-19 {row.section}：{row.label}",
             title_en=f"COVID-19 {section_en}: {english}",
             title_en_status="composed",
+            description_en=_summary(section_en, english, len(items), dates, money),
+            description_en_status="composed",
             description_zh=body,
             status=STATUS_CLOSED,
             modality=modality,
@@ -487,6 +489,24 @@ class _Reader:
             ],
             countries=mentions,
         )
+
+
+def _summary(
+    section: str, label: str, items: int, dates: list[dt.date], money: list[TransactionRecord]
+) -> str:
+    """An English summary from the row's data: what the description (in Chinese) holds."""
+    count = f"{items} item{'s' if items > 1 else ''}"
+    sentences = [
+        f"COVID-19 {section}, {label}: {count} as printed in Appendix 4 of the white paper."
+    ]
+    if dates:
+        days = sorted({d.isoformat() for d in dates})
+        span = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
+        sentences.append(f"Dates printed: {span}.")
+    for t in money:
+        kind = "Commitment" if t.type == "2" else "Disbursement"
+        sentences.append(f"{kind} of USD {t.value:,.0f}" + (f" on {t.date}." if t.date else "."))
+    return " ".join(sentences)
 
 
 def _dates(folded: str) -> list[dt.date]:

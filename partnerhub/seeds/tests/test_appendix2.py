@@ -101,6 +101,18 @@ def test_it_names_the_foundation_as_implementer_and_reporter(extraction: Extract
     assert award.record.title_zh == "辦理「第十二屆亞洲民主人權獎」"
 
 
+def test_it_gives_every_main_activity_an_english_title_and_a_longer_chinese_one(
+    extraction: Extraction,
+) -> None:
+    assert [a.record.iati_identifier for a in extraction.activities if not a.record.title_en] == []
+    assert {a.record.title_en_status for a in extraction.activities} == {"translated"}
+    report = activity(extraction, "TW-TFD-WP2023-A2-2016-05")
+    assert report.record.title_zh == "關注中國人權發展，出版《2015 中國人權觀察報告》"
+    assert report.record.title_en == (
+        "Monitoring human rights in China: the China Human Rights Report 2015"
+    )
+
+
 def test_it_does_not_take_foreign_offices_in_taiwan_for_countries(extraction: Extraction) -> None:
     workshop = activity(extraction, "TW-TFD-WP2023-A2-2021-05")
     assert "英國在臺辦事處" in workshop.record.title_zh

@@ -60,7 +60,6 @@ def countries() -> None:
 def test_it_imports_appendix_2_with_its_report_per_year(
     white_paper_only: Path, countries: None
 ) -> None:
-    Country.objects.filter(code="MN").update(name_en="Mongolia")
     report = seeds_import(seeds_dir=white_paper_only, only="appendix-2")
     assert report.counts == {"appendix-2": {**APPENDIX_2, **EXPECTED_PARTICIPATIONS}}
     assert report.problems == []
@@ -72,9 +71,14 @@ def test_it_imports_appendix_2_with_its_report_per_year(
     foundation = Organisation.objects.get(name_en="Taiwan Foundation for Democracy")
     assert foundation.name_zh == "財團法人臺灣民主基金會"
     assert forum.participations.get().organisation == foundation
-    # The English title is composed from the record, and says so.
-    assert forum.title_en_status == "composed"
-    assert forum.title_en == "Activity: Taiwan Foundation for Democracy in Mongolia (2016)"
+    # The title has the project's translation; the summary is composed from the record.
+    assert (forum.title_en_status, forum.description_en_status) == ("translated", "composed")
+    assert forum.title_en == (
+        "3rd East Asia Democracy Forum, held in Mongolia with the Mongolian Women's Fund (MONES)"
+    )
+    assert forum.description_en == (
+        "Carried out by the Taiwan Foundation for Democracy in 2016. Countries named: Mongolia."
+    )
 
 
 def test_it_imports_appendix_4_and_stores_the_cross_check(
