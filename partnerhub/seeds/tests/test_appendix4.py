@@ -206,3 +206,37 @@ def test_it_uses_every_line_of_the_appendix(
             ), line
         checked += 1
     assert checked > 500
+
+
+def test_it_reads_a_wrapped_label_and_reports_text_before_any_row() -> None:
+    texts = [
+        " 附錄四 臺灣 COVID-19 防疫作為與國",
+        "際合作彙整 ",
+        "國際援助 ",
+        "國家/組織 援助/醫衛用品交流情形 ",
+        "友邦 ",
+        "無主的一行 ",
+        "巴布亞紐幾內",
+        "亞 ",
+        "口罩 2.5 萬片、N95 口罩 1,000 片。 ",
+        "索馬利蘭 1. 2021 年 3 月 11 日捐贈口罩 2 萬 5 千片。 ",
+        "資料來源：外交部及衛福部公開資訊。 ",
+    ]
+    lines = [SourceLine(i, text) for i, text in enumerate(texts, start=1)]
+    out = appendix4.extract(lines, file="x.txt")
+    png, somaliland = out.activities
+    assert (png.line_start, png.line_end, png.record.title_zh) == (
+        7,
+        9,
+        "COVID-19 國際援助：巴布亞紐幾內亞",
+    )
+    (result,) = png.record.results
+    assert [(i.actual_value, i.unit) for i in result.indicators] == [
+        (Decimal("25000.0"), "片"),
+        (Decimal("1000"), "片"),
+    ]
+    assert [c.code for c in somaliland.countries] == ["XS"]
+    (masks,) = somaliland.record.results[0].indicators
+    assert (masks.actual_value, masks.as_of) == (Decimal("25000"), dt.date(2021, 3, 11))
+    assert [(p.line, p.code) for p in out.problems] == [(6, "unreadable")]
+    assert "附錄四" in out.problems[0].message_zh
