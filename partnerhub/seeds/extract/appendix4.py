@@ -26,6 +26,7 @@ problem citing both appendices' lines.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -562,7 +563,6 @@ def _indicators(items: list[str]) -> tuple[list[IndicatorRecord], list[str]]:
     indicators: list[IndicatorRecord] = []
     incoming: list[str] = []
     for item in items:
-        dates = _dates(squeeze(item))
         for match in _QUANTITY.finditer(item):
             sentence = _sentence(item, match.start())
             if _INCOMING.search(squeeze(_part(item, match.start()))):
@@ -578,11 +578,34 @@ def _indicators(items: list[str]) -> tuple[list[IndicatorRecord], list[str]]:
                     title_zh=_clause(item, match.start())[:120],
                     unit=match["unit"],
                     actual_value=value,
-                    as_of=dates[0] if len(dates) == 1 else None,
+                    as_of=_as_of(item, match.start()),
                     printed=sentence,
                 )
             )
     return indicators, incoming
+
+
+_AS_OF = re.compile(
+    r"(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?=\s*(?:已|底|迄今)))"
+)
+_MONTH = re.compile(r"\d{1,2}\s*月")
+
+
+def _as_of(item: str, at: int) -> dt.date | None:
+    """The date of a quantity: the last full date printed before it in its item (「2020 年 4 月
+    1 日…捐贈 200 萬片」), or the month of 「至 2022 年 1 月已捐贈…」 (its last day); none when
+    another month is printed in between (「嗣於 6 月初再捐贈…」)."""
+    found = [m for m in _AS_OF.finditer(item) if m.end() <= at]
+    if not found or _MONTH.search(item[found[-1].end() : at]):
+        return None
+    last = found[-1]
+    year, month = int(last["y"]), int(last["m"])
+    try:
+        if last["d"]:
+            return dt.date(year, month, int(last["d"]))
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
 
 
 def _money(items: list[str], dates: list[dt.date]) -> list[TransactionRecord]:
