@@ -98,6 +98,17 @@ def test_it_reads_the_united_states_aid_row(extraction: Extraction) -> None:
     assert record.transactions == []
 
 
+def test_it_dates_each_quantity_by_the_date_printed_before_it(extraction: Extraction) -> None:
+    canada = row(extraction, "TW-MOFA-WP2023-A4-AID-06")
+    dated = [(i.actual_value, i.as_of) for i in canada.record.results[0].indicators]
+    assert dated[0] == (Decimal("500000"), dt.date(2020, 4, 28))
+    assert dated[3] == (Decimal("25000"), dt.date(2020, 4, 28))  # 「2 萬 5 千片」
+    assert dated[5] == (Decimal("1000000"), None)  # 「嗣於 6 月初再捐贈」: a later month
+    mongolia = row(extraction, "TW-MOFA-WP2023-A4-AID-23")
+    first = mongolia.record.results[0].indicators[0]
+    assert (first.actual_value, first.as_of) == (Decimal("200000"), dt.date(2022, 1, 31))
+
+
 def test_it_reads_a_label_wrapped_over_three_lines(extraction: Extraction) -> None:
     allies = row(extraction, "TW-MOFA-WP2023-A4-AID-01")
     assert (allies.line_start, allies.line_end) == (9218, 9232)
