@@ -54,6 +54,7 @@ from partnerhub.seeds.pdftext import (
     close_wide_gaps,
     collapse_spaced,
     find_line,
+    find_roc_dates,
     is_page_number,
     join_wrapped,
     split_bullets,
@@ -248,7 +249,7 @@ class _Reader:
             candidate = self.category_partial + head_key
             self.category_partial = ""
             if candidate in CATEGORIES:
-                self.category, head_key = candidate, ""
+                self.category, self.subheading, head_key = candidate, "", ""
             elif any(name.startswith(candidate) for name in CATEGORIES):
                 self.category_partial, head_key = candidate, ""
         for name in CATEGORIES:
@@ -262,8 +263,6 @@ class _Reader:
                 self.category_partial, head_key = head_key, ""
         if head_key and _SUBHEADING.match(head_key):
             self.subheading, head_key = head_key, ""
-        if head_key and not cells and line.text.strip().startswith("o "):
-            head_key = line.text.strip()
         if head_key:
             if self.measure is None:
                 self.problem(
@@ -401,7 +400,10 @@ class _Reader:
 
     def _measure(self, measure: _Measure) -> SeedEntry:
         text = "\n".join(tidy_cell(close_wide_gaps(join_wrapped(p))) for p in measure.parts)
-        years = [int(y) for y in _YEAR.findall(squeeze(text))]
+        # The first year printed, or failing that the first ROC year (「110 年…計畫」 is 2021).
+        years = [int(y) for y in _YEAR.findall(squeeze(text))] or [
+            d.year for d in find_roc_dates(text)
+        ]
         category_en = CATEGORIES.get(measure.category, "")
         year = years[0] if years else None
         title_en = "Taiwan's COVID-19 domestic measure" + (

@@ -70,6 +70,10 @@ def test_it_keeps_each_domestic_measure_as_an_entry(extraction: Extraction) -> N
     assert {e.kind for e in extraction.entries} == {"measure"}
     categories = [e.extra["category"] for e in extraction.entries]
     assert categories.count("檢驗/研發") == 10  # the category printed over two lines
+    testing = [e for e in extraction.entries if e.extra["category"] == "檢驗/研發"]
+    assert {e.extra["subheading"] for e in testing} == {""}
+    relief = next(e for e in extraction.entries if e.line_start == 9202)
+    assert relief.year == 2021  # 「110 年衛生福利部…計畫」
     moderna = next(e for e in extraction.entries if e.line_start == 8950)
     assert (moderna.line_end, moderna.year) == (8970, 2021)
     assert moderna.extra["subheading"] == "三、疫苗、藥品:"
