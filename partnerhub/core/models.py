@@ -14,7 +14,9 @@ class Source(models.TextChoices):
     """Where a record came from; the values are the stable slugs of the API's ``source`` filter."""
 
     WHITEPAPER_APPENDIX_1 = "whitepaper-appendix-1", _("White paper, Appendix 1")
+    WHITEPAPER_APPENDIX_2 = "whitepaper-appendix-2", _("White paper, Appendix 2 (TFD)")
     WHITEPAPER_APPENDIX_3 = "whitepaper-appendix-3", _("White paper, Appendix 3 (GCTF)")
+    WHITEPAPER_APPENDIX_4 = "whitepaper-appendix-4", _("White paper, Appendix 4 (COVID-19)")
     WHITEPAPER_UKRAINE = "whitepaper-ukraine", _("White paper, Ukraine aid table")
     WHITEPAPER_CASES = "whitepaper-cases", _("White paper, case studies")
     PLAN_2026 = "plan-2026", _("FY2026 administrative plan")

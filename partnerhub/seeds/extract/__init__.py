@@ -24,7 +24,9 @@ class Extractor:
 
 EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("partnerhub.seeds.extract.appendix1", "appendix-1", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.appendix2", "appendix-2", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.appendix3", "appendix-3", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.appendix4", "appendix-4", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.ukraine", "ukraine", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.plan2026", "plan2026", "004_*.txt"),
     Extractor("partnerhub.seeds.extract.cases", "cases", "002_*.txt"),
