@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0002_alter_organisation_source'),
+        ('organisations', '0003_appendix_2_and_4'),
     ]
 
     operations = [
