@@ -81,6 +81,7 @@ class Passage:
     countries: tuple[str, ...] = ()  # printed country names
     amount: str = ""  # as printed: 「1.3億美元」
     transaction_type: str = "3"  # IATI transaction type of ``amount``: 2 commitment, 3 disbursement
+    provider: str = ""  # who gave ``amount``, as printed, when no funding organisation is named
     modality: str = ""
     organisations: tuple[Org, ...] = ()
     event_kind: str = ""
@@ -164,6 +165,7 @@ class Reader:
             *(o.printed for o in passage.organisations),
             *(p for p in (passage.date, passage.period_end, passage.amount, passage.venue) if p),
             *([passage.host] if passage.host else []),
+            *([passage.provider] if passage.provider else []),
         ]
         missing = [p for p in printed if squeeze(p) not in span.flat]
         if missing:
@@ -292,7 +294,7 @@ class Reader:
             date=_day(date),
             printed_amount=passage.amount,
             description=span.text[:500],
-            provider_name="、".join(funders) or "臺灣",
+            provider_name="、".join(funders) or passage.provider or "臺灣",
             receiver_name="、".join(receivers),
             recipient_country=countries[0][1] if len(countries) == 1 else "",
         )
