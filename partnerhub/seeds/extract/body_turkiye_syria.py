@@ -63,12 +63,16 @@ SYRIA_PASSAGES: tuple[Passage, ...] = (
             organisations=(MERCY_CORPS,), modality=HUMANITARIAN),
 )  # fmt: skip
 
-_HEADING = re.compile(r"^(?:（\d+）\S+|\d+\.\s*\S+|圖\s*\d+.*)$")
+_HEADING = re.compile(r"^(?:（\d+）\S+|\d+\.\s*\S+)$")
+_CAPTION = re.compile(r"^圖\s*\d+")
 
 
-def _skip(text: str) -> bool:
-    """Section headings and figure captions."""
+def _heading(text: str) -> bool:
     return bool(_HEADING.match(text))
+
+
+def _caption(text: str) -> bool:
+    return bool(_CAPTION.match(text))
 
 
 def _cue(text: str) -> bool:
@@ -88,6 +92,6 @@ def extract(
             reader.result.problems.append(missing_section(TABLE, file, start))
             continue
         reader.read(
-            numbered_lines, passages, first=found[0], last=found[1] - 1, cue=_cue, skip=_skip
+            numbered_lines, passages, first=found[0], last=found[1] - 1, cue=_cue, skip=_caption, heading=_heading
         )
     return reader.result

@@ -127,8 +127,13 @@ class Reader:
         last: int,
         cue: Callable[[str], bool],
         skip: Callable[[str], bool] = lambda text: False,
+        heading: Callable[[str], bool] = lambda text: False,
     ) -> Extraction:
-        """Read ``passages`` between lines ``first`` and ``last``; flag cue lines none covers."""
+        """Read ``passages`` between lines ``first`` and ``last``; flag cue lines none covers.
+
+        ``skip`` tells page furniture (running headers, figure captions), which is neither
+        read nor cued; ``heading`` tells headings, which passages may include but need not.
+        """
         index = _Index(lines, first, last, skip)
         covered: set[int] = set()
         for passage in passages:
@@ -146,7 +151,9 @@ class Reader:
                 self._record(span)
         for line in lines[first - 1 : last]:
             text = line.text
-            if text and not skip(text) and line.number not in covered and cue(squeeze(text)):
+            if not text or skip(text) or heading(text) or line.number in covered:
+                continue
+            if cue(squeeze(text)):
                 self._problem(
                     line.number,
                     f"{self.table}: this line looks like an entry, but no passage reads it.",
