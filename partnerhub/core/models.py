@@ -19,7 +19,10 @@ class Source(models.TextChoices):
     WHITEPAPER_CASES = "whitepaper-cases", _("White paper, case studies")
     WHITEPAPER_BODY_GCTF = "whitepaper-body-gctf", _("White paper body, GCTF events after 2022")
     WHITEPAPER_BODY_ICDF = "whitepaper-body-icdf", _("White paper body, missions and projects")
-    WHITEPAPER_BODY_FUNDS = "whitepaper-body-funds", _("White paper body, CABEI, EBRD and APEC funds")
+    WHITEPAPER_BODY_FUNDS = (
+        "whitepaper-body-funds",
+        _("White paper body, CABEI, EBRD and APEC funds"),
+    )
     WHITEPAPER_BODY_TURKIYE_SYRIA = (
         "whitepaper-body-turkiye-syria",
         _("White paper body, Türkiye and Syria"),

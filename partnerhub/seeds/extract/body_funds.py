@@ -35,11 +35,19 @@ TABLE = "whitepaper-body-funds"
 FILE_PATTERN = "002_*.txt"
 SOURCE = "whitepaper-body-funds"
 
-EBRD = Org("EBRD", "4", "multilateral-bank", "European Bank for Reconstruction and Development", "EBRD")
-EBRD_SHORT = Org("歐銀", "4", "multilateral-bank", "European Bank for Reconstruction and Development", "EBRD")
-CABEI = Org("CABEI", "4", "multilateral-bank", "Central American Bank for Economic Integration", "CABEI")
+EBRD = Org(
+    "EBRD", "4", "multilateral-bank", "European Bank for Reconstruction and Development", "EBRD"
+)
+EBRD_SHORT = Org(
+    "歐銀", "4", "multilateral-bank", "European Bank for Reconstruction and Development", "EBRD"
+)
+CABEI = Org(
+    "CABEI", "4", "multilateral-bank", "Central American Bank for Economic Integration", "CABEI"
+)
 APEC = Org("APEC", "4", "international-organisation", "Asia-Pacific Economic Cooperation", "APEC")
-ICDF_FUNDER = Org("國合會", "1", "icdf", "International Cooperation and Development Fund", "TaiwanICDF")
+ICDF_FUNDER = Org(
+    "國合會", "1", "icdf", "International Cooperation and Development Fund", "TaiwanICDF"
+)
 LENDING, TC = "investment-lending", "technical-cooperation"
 _GENERAL = "Names the bank without a fund or project of Taiwan's."
 _GESF = "Financed through EBRD's Green Energy Special Fund (綠色能源特別基金)."
@@ -171,7 +179,9 @@ def extract(
 ) -> Extraction:
     """The body's funds at CABEI, EBRD and APEC as activities; unread bank lines as problems."""
     numbered_lines = numbered(lines)
-    reader = Reader(TABLE, SOURCE, "TW-SEEDS-WP2023-FUND", "fund", file, CountryNames(country_names))
+    reader = Reader(
+        TABLE, SOURCE, "TW-SEEDS-WP2023-FUND", "fund", file, CountryNames(country_names)
+    )
     return reader.read(
         numbered_lines, PASSAGES, first=1, last=body_end(numbered_lines), cue=_cue, skip=_caption
     )

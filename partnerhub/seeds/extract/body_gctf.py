@@ -112,5 +112,7 @@ def extract(
     found = section(numbered_lines, START, END)
     if found is None:
         return Extraction(table=TABLE, problems=[missing_section(TABLE, file, START)])
-    reader = Reader(TABLE, SOURCE, "TW-SEEDS-WP2023-GCTF", "gctf", file, CountryNames(country_names))
+    reader = Reader(
+        TABLE, SOURCE, "TW-SEEDS-WP2023-GCTF", "gctf", file, CountryNames(country_names)
+    )
     return reader.read(numbered_lines, PASSAGES, first=found[0], last=found[1], cue=_cue)

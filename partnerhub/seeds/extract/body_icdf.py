@@ -214,5 +214,7 @@ def extract(
 ) -> Extraction:
     """The body's named missions and projects as activities; unread mission lines as problems."""
     numbered_lines = numbered(lines)
-    reader = Reader(TABLE, SOURCE, "TW-SEEDS-WP2023-ICDF", "icdf", file, CountryNames(country_names))
+    reader = Reader(
+        TABLE, SOURCE, "TW-SEEDS-WP2023-ICDF", "icdf", file, CountryNames(country_names)
+    )
     return reader.read(numbered_lines, PASSAGES, first=1, last=body_end(numbered_lines), cue=_cue)

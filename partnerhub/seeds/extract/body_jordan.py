@@ -34,7 +34,9 @@ FILE_PATTERN = "002_*.txt"
 SOURCE = "whitepaper-body-jordan"
 START, END = "（3）約旦", "（4）敘利亞"
 
-MISSION = Org("駐約旦代表處", "1", "foreign-mission", "Taipei Economic and Cultural Office in Jordan")
+MISSION = Org(
+    "駐約旦代表處", "1", "foreign-mission", "Taipei Economic and Cultural Office in Jordan"
+)
 
 PASSAGES: tuple[Passage, ...] = (
     Passage("n-jordan-general", NONE, start="自敘利亞內戰爆發以來", end="受影響之約國弱勢民眾。",

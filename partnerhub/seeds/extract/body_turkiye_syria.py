@@ -85,13 +85,21 @@ def extract(
 ) -> Extraction:
     """The Türkiye and Syria sections' activities; any line no passage reads is a problem."""
     numbered_lines = numbered(lines)
-    reader = Reader(TABLE, SOURCE, "TW-SEEDS-WP2023-TRSY", "trsy", file, CountryNames(country_names))
+    reader = Reader(
+        TABLE, SOURCE, "TW-SEEDS-WP2023-TRSY", "trsy", file, CountryNames(country_names)
+    )
     for (start, end), passages in ((TURKIYE, TURKIYE_PASSAGES), (SYRIA, SYRIA_PASSAGES)):
         found = section(numbered_lines, start, end)
         if found is None:
             reader.result.problems.append(missing_section(TABLE, file, start))
             continue
         reader.read(
-            numbered_lines, passages, first=found[0], last=found[1] - 1, cue=_cue, skip=_caption, heading=_heading
+            numbered_lines,
+            passages,
+            first=found[0],
+            last=found[1] - 1,
+            cue=_cue,
+            skip=_caption,
+            heading=_heading,
         )
     return reader.result

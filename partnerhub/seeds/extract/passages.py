@@ -236,7 +236,10 @@ class Reader:
         return extra
 
     def _activity(
-        self, span: _Span, date: tuple[int, int | None, int | None] | None, countries: list[tuple[str, str]]
+        self,
+        span: _Span,
+        date: tuple[int, int | None, int | None] | None,
+        countries: list[tuple[str, str]],
     ) -> None:
         passage = span.passage
         year = date[0] if date else None
@@ -253,8 +256,9 @@ class Reader:
             year=year,
             extra=self._extra(span),
         )
-        if passage.period_end:
-            record.extra["period_end_year"] = _parse_date(passage.period_end, None)[0]  # type: ignore[index]
+        period_end = _parse_date(passage.period_end, None)
+        if period_end is not None:
+            record.extra["period_end_year"] = period_end[0]
         if passage.amount:
             transaction = self._transaction(span, date, countries)
             if transaction is None:
@@ -307,7 +311,10 @@ class Reader:
         )
 
     def _event(
-        self, span: _Span, date: tuple[int, int | None, int | None] | None, countries: list[tuple[str, str]]
+        self,
+        span: _Span,
+        date: tuple[int, int | None, int | None] | None,
+        countries: list[tuple[str, str]],
     ) -> None:
         passage = span.passage
         if date is None:
@@ -348,7 +355,10 @@ class Reader:
         )
 
     def _entry(
-        self, span: _Span, date: tuple[int, int | None, int | None] | None, countries: list[tuple[str, str]]
+        self,
+        span: _Span,
+        date: tuple[int, int | None, int | None] | None,
+        countries: list[tuple[str, str]],
     ) -> None:
         passage = span.passage
         extra = self._extra(span)
@@ -375,7 +385,10 @@ class Reader:
         )
 
     def _organisation(
-        self, span: _Span, date: tuple[int, int | None, int | None] | None, countries: list[tuple[str, str]]
+        self,
+        span: _Span,
+        date: tuple[int, int | None, int | None] | None,
+        countries: list[tuple[str, str]],
     ) -> None:
         for org in span.passage.organisations:
             self.result.organisations.append(
@@ -392,7 +405,9 @@ class Reader:
 
     def _problem(self, line: int, message_en: str, message_zh: str, text: str = "") -> None:
         self.result.problems.append(
-            Problem(file=self.file, line=line, message_en=message_en, message_zh=message_zh, text=text)
+            Problem(
+                file=self.file, line=line, message_en=message_en, message_zh=message_zh, text=text
+            )
         )
 
 
@@ -437,7 +452,9 @@ def _tidy(text: str) -> str:
     return re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", text)
 
 
-def _parse_date(printed: str, default_year: int | None) -> tuple[int, int | None, int | None] | None:
+def _parse_date(
+    printed: str, default_year: int | None
+) -> tuple[int, int | None, int | None] | None:
     """(year, month, day) of a printed date; the year from ``default_year`` when not printed."""
     if not printed:
         return None
