@@ -73,7 +73,7 @@ PASSAGES: tuple[Passage, ...] = (
             date="2011年", organisations=(EBRD,), modality=LENDING),
     Passage("ebrd-small-business-account-2017", ACTIVITY,
             start="2017年，運用國合會設立的「歐銀特別投資基金小企業帳",
-            end="「綠色經濟融資機制」", title_zh="歐銀特別投資基金小企業帳戶計畫",
+            end="促成更多廠商投入低碳生產。", title_zh="歐銀特別投資基金小企業帳戶計畫",
             title_en="EBRD Special Investment Fund, small business account (TaiwanICDF)",
             names=("歐銀特別投資基金小企業帳戶計畫",), date="2017年",
             organisations=(ICDF_FUNDER, EBRD_SHORT), modality=LENDING,

@@ -41,7 +41,7 @@ from partnerhub.seeds.base import (
     SeedOrganisation,
 )
 from partnerhub.seeds.extract.cells import CountryNames
-from partnerhub.seeds.pdftext import SourceLine, find_line, is_page_number, join_wrapped, squeeze
+from partnerhub.seeds.pdftext import SourceLine, find_line, is_page_number, squeeze
 
 ACTIVITY, EVENT, ENTRY, ORGANISATION, NONE = "activity", "event", "entry", "organisation", "none"
 
@@ -91,6 +91,7 @@ class Passage:
     entry_kind: str = ""
     reason: str = ""  # for NONE: why the passage is no record
     note: str = ""  # kept in ``extra`` (「the fund's year is not printed」)
+    heading: str = ""  # a heading before the passage that prints what it leaves out (its country)
 
 
 @dataclass
@@ -412,27 +413,43 @@ class Reader:
 
 
 class _Index:
-    """The section's text as one squeezed string, each character knowing its line."""
+    """The section's text as one squeezed string, each character knowing its line and its place
+    in the joined (unsqueezed) text, so that a passage's own words can be cut out exactly."""
 
     def __init__(
         self, lines: Sequence[SourceLine], first: int, last: int, skip: Callable[[str], bool]
     ) -> None:
-        self.pieces: list[tuple[int, str]] = []
         chars: list[str] = []
         owners: list[int] = []
+        places: list[int] = []
+        joined = ""
         for line in lines[first - 1 : last]:
             text = line.text
             if not text or is_page_number(text) or skip(text):
                 continue
-            self.pieces.append((line.number, text))
-            for char in squeeze(text):
-                chars.append(char)
-                owners.append(line.number)
+            if joined and not _is_wide(joined[-1]) and not _is_wide(text[0]):
+                joined += "" if joined[-1] in "-/" else " "
+            for char in text:
+                for folded in squeeze(char):
+                    chars.append(folded)
+                    owners.append(line.number)
+                    places.append(len(joined))
+                joined += char
         self.flat = "".join(chars)
         self.owners = owners
+        self.places = places
+        self.joined = joined
 
     def find(self, passage: Passage) -> _Span | None:
-        start = self.flat.find(squeeze(passage.start))
+        after = 0
+        context = ""
+        if passage.heading:
+            at = self.flat.find(squeeze(passage.heading))
+            if at < 0:
+                return None
+            after = at + len(squeeze(passage.heading))
+            context = self.flat[at:after]
+        start = self.flat.find(squeeze(passage.start), after)
         if start < 0:
             return None
         stop = start + len(squeeze(passage.start))
@@ -441,9 +458,15 @@ class _Index:
             if at < 0:
                 return None
             stop = at + len(squeeze(passage.end))
-        first, last = self.owners[start], self.owners[stop - 1]
-        text = join_wrapped(t for n, t in self.pieces if first <= n <= last)
-        return _Span(passage, first, last, _tidy(text), self.flat[start:stop])
+        first = self.owners[after - len(context) if context else start]
+        text = self.joined[self.places[start] : self.places[stop - 1] + 1]
+        return _Span(
+            passage, first, self.owners[stop - 1], _tidy(text), context + self.flat[start:stop]
+        )
+
+
+def _is_wide(char: str) -> bool:
+    return not char.isascii() and not char.isspace()
 
 
 def _tidy(text: str) -> str:
