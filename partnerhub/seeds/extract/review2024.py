@@ -48,7 +48,8 @@ TC, TRAINING, HUMANITARIAN = "technical-cooperation", "education-training", "hum
 _POLICY = "A policy statement."
 _VISITS = "Visits and delegations of officials: not an event kind the registry models."
 _SUPPORT = "Votes and statements of support; no cooperation record."
-_TRADE = "Trade promotion, not cooperation."
+# Where the review prints only 「在台」, 「在美」, 「赴日」 or 「訪台」, that word is checked among the
+# names and gives the host country; the event's venue stays empty.
 
 
 def _none(key: str, start: str, end: str, reason: str) -> Passage:
@@ -112,7 +113,7 @@ PASSAGES: tuple[Passage, ...] = (
     Passage("us-education-initiative-dialogue-4", EVENT, start="在美辦理「台美教育倡議」第四次高層對話",
             end="持續擴大3項獎學金計畫；", title_zh="台美教育倡議第四次高層對話",
             title_en="4th high-level dialogue of the US–Taiwan Education Initiative",
-            names=("台美教育倡議",), venue="在美", host_code="US", event_kind="meeting"),
+            names=("台美教育倡議", "在美"), host_code="US", event_kind="meeting"),
     Passage("us-education-initiative-scholarships", ACTIVITY,
             start="在美辦理「台美教育倡議」第四次高層對話", end="持續擴大3項獎學金計畫；",
             title_zh="台美教育倡議：3 項獎學金計畫",
@@ -132,7 +133,7 @@ PASSAGES: tuple[Passage, ...] = (
     Passage("ipac-summit", EVENT, start="另第四屆「對中政策跨國議會聯盟」(IPAC)年會",
             end="訪台與會；", title_zh="第四屆對中政策跨國議會聯盟（IPAC）年會",
             title_en="4th Inter-Parliamentary Alliance on China (IPAC) summit",
-            names=("對中政策跨國議會聯盟",), venue="訪台", host_code="TW", event_kind="meeting",
+            names=("對中政策跨國議會聯盟", "訪台"), host_code="TW", event_kind="meeting",
             organisations=(Org("對中政策跨國議會聯盟", "organiser", "international-organisation",
                                "Inter-Parliamentary Alliance on China", "IPAC"),)),
     _none("n-indo-pacific-peace", "荷蘭首次派遣軍艦通過台灣海峽", "有助歐洲各國跟進強化友我作為。",
@@ -164,13 +165,13 @@ PASSAGES: tuple[Passage, ...] = (
     Passage("appu-52", EVENT, start="立法院江啟臣副院長3月率朝野委員組團赴日",
             end="年會主辦國。", title_zh="亞洲太平洋國會議員聯合會（APPU）第 52 屆年會",
             title_en="52nd General Assembly of the Asian-Pacific Parliamentarians' Union (APPU)",
-            names=("第52屆年會",), date="3月", venue="赴日", host_code="JP", event_kind="meeting",
+            names=("第52屆年會", "赴日"), date="3月", host_code="JP", event_kind="meeting",
             organisations=(Org("亞洲太平洋國會議員聯合會", "organiser", "international-organisation",
                                "Asian-Pacific Parliamentarians' Union", "APPU"),)),
     Passage("taiwan-japan-maritime-dialogue-6", EVENT, start="8月在台召開第6屆「台日海洋事務合作對話會議」",
             end="共同關切事項交換意見。", title_zh="第 6 屆台日海洋事務合作對話會議",
             title_en="6th Taiwan–Japan Maritime Cooperation Dialogue",
-            names=("台日海洋事務合作對話會議",), date="8月", venue="在台", host_code="TW",
+            names=("台日海洋事務合作對話會議", "在台"), date="8月", host_code="TW",
             event_kind="meeting"),
     _none("n-mumbai", "我駐孟買辦事處10月正式揭牌", "海內外媒體報導；",
           "The opening of a representative office."),
@@ -212,7 +213,7 @@ PASSAGES: tuple[Passage, ...] = (
     *(
         Passage(f"{abbr.lower()}-meeting", EVENT, start="在台舉辦「南方黑鮪保育委員會」",
                 end="相關會議，", title_zh=f"{name}（{abbr}）相關會議",
-                title_en=f"{name_en} ({abbr}) meeting", names=(name,), venue="在台",
+                title_en=f"{name_en} ({abbr}) meeting", names=(name, "在台"),
                 host_code="TW", event_kind="meeting",
                 organisations=(Org(name, "organiser", "international-organisation", name_en, abbr),))
         for name, abbr, name_en in (
