@@ -31,4 +31,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("partnerhub.seeds.extract.plan2026", "plan2026", "004_*.txt"),
     Extractor("partnerhub.seeds.extract.cases", "cases", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.news", "news", "00[012]_*.txt"),
+    Extractor("partnerhub.seeds.extract.body_gctf", "whitepaper-body-gctf", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.body_icdf", "whitepaper-body-icdf", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.body_funds", "whitepaper-body-funds", "002_*.txt"),
+    Extractor(
+        "partnerhub.seeds.extract.body_turkiye_syria", "whitepaper-body-turkiye-syria", "002_*.txt"
+    ),
+    Extractor("partnerhub.seeds.extract.body_jordan", "whitepaper-body-jordan", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.review2024", "review-2024", "003_*.txt"),
 )
