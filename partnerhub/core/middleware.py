@@ -64,6 +64,8 @@ class LanguageInUrlMiddleware:
             return None
         query = languages.query_without(request.GET, languages.PARAMETER)
         response = HttpResponseRedirect(get_script_prefix().rstrip("/") + target + query)
+        if request.method not in {"GET", "HEAD"}:
+            response.status_code = 307  # a form posted to an old address: post it there again
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         if chosen:
             remember_language(response, chosen)

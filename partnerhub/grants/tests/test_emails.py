@@ -73,7 +73,9 @@ def test_it_tells_the_applicant_of_each_phase_in_their_language(
     assert any(s.endswith(": 已收件") for s in subjects)
     assert any(s.endswith(": 資格審查中") for s in subjects)
     assert any("資料齊全" in m[3] for m in mails)
-    assert all(f"{settings.PARTNERHUB_SITE_URL}/zh-hant/grants/applications/" in m[3] for m in mails)
+    assert all(
+        f"{settings.PARTNERHUB_SITE_URL}/zh-hant/grants/applications/" in m[3] for m in mails
+    )
     assert StateChange.objects.filter(notified_at__isnull=False).count() == 2
 
 

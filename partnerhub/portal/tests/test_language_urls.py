@@ -66,6 +66,11 @@ def test_it_keeps_the_query_string_when_it_redirects_a_bare_path(client: Client)
     assert client.get("/activities.json?q=x")["Location"] == "/zh-hant/activities.json?q=x"
 
 
+def test_it_sends_a_form_posted_to_a_bare_path_on_with_its_method(client: Client) -> None:
+    response = client.post("/accounts/login/", {"login": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 307 and response["Location"] == "/en/accounts/login/"
+
+
 def test_it_answers_404_for_a_bare_path_that_is_no_page_in_any_language(client: Client) -> None:
     assert client.get("/no-such-page/").status_code == 404
 
