@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from xml.sax.saxutils import escape as _escape
 
 from django.conf import settings
 from django.urls import reverse
@@ -43,6 +44,32 @@ def versions(absolute: Callable[[str], str], path: str) -> Page:
         ],
         default=absolute(bare_path(path)),
     )
+
+
+def escape(text: str) -> str:
+    return _escape(text, {'"': "&quot;"})
+
+
+def document(pages: list[Page]) -> str:
+    """The sitemap: one ``<url>`` per page and language, each naming every version.
+
+    Written without the template engine: with tens of thousands of records, the nested loops of a
+    template take seconds where joining strings takes a fraction of one.
+    """
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    ]
+    for page in pages:
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{v.language}" href="{escape(v.url)}"/>'
+            for v in page.versions
+        )
+        links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{escape(page.default)}"/>'
+        parts += [f"<url><loc>{escape(v.url)}</loc>{links}</url>\n" for v in page.versions]
+    parts.append("</urlset>\n")
+    return "".join(parts)
 
 
 def record_urls() -> list[str]:

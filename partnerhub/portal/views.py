@@ -253,9 +253,9 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
     paths += [reverse("portal:page", args=[n]) for n in PAGES]
     paths += portal_sitemap.record_urls()
     pages = [portal_sitemap.versions(request.build_absolute_uri, p) for p in paths]
-    body = render(request, "portal/sitemap.xml", {"pages": pages})
-    body["Content-Type"] = "application/xml; charset=utf-8"
-    return body
+    return HttpResponse(
+        portal_sitemap.document(pages), content_type="application/xml; charset=utf-8"
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
@@ -165,7 +166,11 @@ def test_it_keeps_the_api_the_admin_and_machine_addresses_unprefixed(client: Cli
 def test_it_lists_both_languages_in_the_sitemap_with_alternates(
     client: Client, world: dict[str, Any]
 ) -> None:
-    sitemap = client.get("/sitemap.xml").content.decode()
+    response = client.get("/sitemap.xml")
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    sitemap = response.content.decode()
+    root = ElementTree.fromstring(sitemap)  # well-formed
+    assert len(root) == sitemap.count("<url>") > 10
     assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
     pk = world["activities"]["sz_health"].pk
     for language in ("zh-hant", "en"):
