@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.urls import get_script_prefix
+from django.utils.encoding import escape_uri_path
 
 #: The URL parameter that chooses a language (pages redirect; the API reads it as is).
 PARAMETER = "lang"
@@ -81,7 +82,7 @@ def language_links(request: HttpRequest, current: str) -> list[LanguageLink]:
     links = []
     script = get_script_prefix().rstrip("/")
     for code, name in settings.LANGUAGES:
-        path = script + in_language(request.path_info, code)
+        path = script + escape_uri_path(in_language(request.path_info, code))
         links.append(
             LanguageLink(
                 code=code,

@@ -10,6 +10,7 @@ from django.http.response import HttpResponseBase
 from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 
 from partnerhub.core import languages
 from partnerhub.core.audit import set_current_actor
@@ -30,7 +31,8 @@ class AuditActorMiddleware:
 
 
 class LanguageInUrlMiddleware:
-    """Send bare page paths and ``?lang=`` to the page under its language prefix (a 302).
+    """Send bare page paths and ``?lang=`` to the page under its language prefix (a 302; a 307
+    for a form posted to a bare path).
 
     Runs after Django's LocaleMiddleware, which has chosen the language of a bare path: the
     language cookie, then Accept-Language, then the default (Traditional Chinese). Paths that
@@ -63,7 +65,8 @@ class LanguageInUrlMiddleware:
         else:
             return None
         query = languages.query_without(request.GET, languages.PARAMETER)
-        response = HttpResponseRedirect(get_script_prefix().rstrip("/") + target + query)
+        location = get_script_prefix().rstrip("/") + escape_uri_path(target) + query
+        response = HttpResponseRedirect(location)
         if request.method not in {"GET", "HEAD"}:
             response.status_code = 307  # a form posted to an old address: post it there again
         patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -72,6 +72,11 @@ def test_it_sends_a_form_posted_to_a_bare_path_on_with_its_method(client: Client
     assert response.status_code == 307 and response["Location"] == "/en/accounts/login/"
 
 
+def test_it_keeps_a_path_that_is_not_ascii_encoded_in_the_redirect(client: Client) -> None:
+    response = client.get("/countries/%E8%87%BA/?q=%E8%87%BA")
+    assert response["Location"] == "/zh-hant/countries/%E8%87%BA/?q=%E8%87%BA"
+
+
 def test_it_answers_404_for_a_bare_path_that_is_no_page_in_any_language(client: Client) -> None:
     assert client.get("/no-such-page/").status_code == 404
 
