@@ -136,6 +136,8 @@ def test_it_mails_an_invitation_in_the_inviters_language_and_joins_on_acceptance
     assert [m.to for m in mail.outbox] == [["dan@example.org"]]
     assert "Invitation to join" in mail.outbox[0].subject
     assert invitation.token in mail.outbox[0].body
+    # The link opens the invitation in the language it was written in.
+    assert f"/en/accounts/invitations/{invitation.token}/" in mail.outbox[0].body
     stranger = make_user("eve", email="eve@example.org")
     with pytest.raises(InvalidInput):
         invitation_accept(invitation=invitation, user=stranger)

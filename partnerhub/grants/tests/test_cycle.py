@@ -281,6 +281,7 @@ def test_it_normalises_away_a_reviewers_habitual_strictness(world):
 
 def test_it_decides_several_applications_at_once_or_none_when_one_is_refused(client, world):
     from django.urls import reverse
+    from django.utils import translation
 
     from partnerhub.core.models import OutboxMessage
     from partnerhub.grants.models import Determination
@@ -309,7 +310,7 @@ def test_it_decides_several_applications_at_once_or_none_when_one_is_refused(cli
     assert set(Application.objects.values_list("state", flat=True)) == {"feasibility-appraisal"}
 
     client.force_login(world["approver"])
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     listing = client.get(reverse("grants:applications"), {"state": "feasibility-appraisal"})
     assert f'value="{first.pk}" id="pick-{first.pk}" form="batch-determination"' in (
         listing.content.decode()

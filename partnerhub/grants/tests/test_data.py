@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from partnerhub.grants import files, services, spreadsheets
@@ -97,7 +98,7 @@ def test_it_round_trips_the_workbook_through_preview_and_commit(client, world):
 def test_it_shows_the_cells_and_saves_nothing_when_the_workbook_is_wrong(client, world):
     app = _draft(world)
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     data = _book([["Vaccines", "many", "TWD"]], [])
     page = client.post(
         reverse("grants:workbook", args=[app.pk]), {"file": SimpleUploadedFile("f.xlsx", data)}

@@ -7,6 +7,7 @@ from email import message_from_bytes
 from email.header import decode_header, make_header
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerhub.core.models import StateChange
@@ -72,6 +73,9 @@ def test_it_tells_the_applicant_of_each_phase_in_their_language(
     assert any(s.endswith(": 已收件") for s in subjects)
     assert any(s.endswith(": 資格審查中") for s in subjects)
     assert any("資料齊全" in m[3] for m in mails)
+    assert all(
+        f"{settings.PARTNERHUB_SITE_URL}/zh-hant/grants/applications/" in m[3] for m in mails
+    )
     assert StateChange.objects.filter(notified_at__isnull=False).count() == 2
 
 
@@ -85,7 +89,9 @@ def test_it_writes_in_english_to_an_applicant_who_chose_english(
     run_worker()
     [(_to, language, subject, body)] = [_read(e) for e in smtp_server.messages]
     assert language == "en" and subject.endswith(": Received")
-    assert "Your application" in body and "/grants/applications/" in body
+    assert "Your application" in body
+    # The link opens the application in English, on the address the site is served at.
+    assert f"{settings.PARTNERHUB_SITE_URL}/en/grants/applications/" in body
 
 
 def test_it_reminds_of_reports_before_and_after_they_fall_due_once_each(

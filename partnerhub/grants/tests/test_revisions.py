@@ -12,6 +12,7 @@ from partnerhub.grants import services
 from partnerhub.grants.records import BudgetLineRecord
 from partnerhub.grants.revisions import DiffLine, diff_lines, revisions_compare
 from partnerhub.grants.tests.conftest import complete_draft
+from partnerhub.test import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +66,7 @@ def test_it_compares_the_last_two_versions_field_by_field(world):
 def test_it_shows_the_changes_to_the_applicant_in_english_and_chinese(client, world):
     app = _two_versions(world)
     client.force_login(world["applicant"])
-    url = reverse("grants:revisions", args=[app.pk])
-    client.cookies["partnerhub_language"] = "en"
-    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.get(url_in("en", "grants:revisions", app.pk)).content.decode()
     assert "Changes from version 2 to version 3" in body
     assert (
         '<del><span class="visually-hidden">Removed: </span>Travel | 400000.00 | TWD</del>' in body
@@ -75,18 +74,17 @@ def test_it_shows_the_changes_to_the_applicant_in_english_and_chinese(client, wo
     assert (
         '<ins><span class="visually-hidden">Added: </span>Vaccines | 150000.00 | TWD</ins>' in body
     )
-    client.cookies["partnerhub_language"] = "zh-hant"
-    chinese = client.get(url, {"from": "2", "to": "3"}, HTTP_ACCEPT_LANGUAGE="zh-hant")
+    url = url_in("zh-hant", "grants:revisions", app.pk)
+    chinese = client.get(url, {"from": "2", "to": "3"})
     assert "第 2 版到第 3 版的變更" in chinese.content.decode()
-    detail = client.get(reverse("grants:application", args=[app.pk])).content.decode()
+    detail = client.get(url_in("zh-hant", "grants:application", app.pk)).content.decode()
     assert url in detail
 
 
 def test_it_answers_a_bad_or_missing_version_with_a_message_naming_it(client, world):
     app = _two_versions(world)
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
-    url = reverse("grants:revisions", args=[app.pk])
+    url = url_in("en", "grants:revisions", app.pk)
     page = client.get(url, {"from": "9"}, follow=True)
     assert "No version 9." in page.content.decode()
     page = client.get(url, {"to": "latest"}, follow=True)
