@@ -569,3 +569,82 @@ def url_in(language: str, name: str, *args: Any, **kwargs: Any) -> str:
 
     with translation.override(language):
         return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# ---- Browser tests ------------------------------------------------------------------------------
+
+#: Debian's Chromium, which the browser tests drive through Playwright (never a downloaded one).
+CHROMIUM = Path("/usr/bin/chromium")
+#: Root needs --no-sandbox; the rest keep Chromium from calling out on a closed network.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def browser_marks() -> list[Any]:
+    """The marks of a browser test module: ``browser``, and a skip saying why when Chromium is
+    missing (``make test`` installs it from Debian's packages)."""
+    import pytest
+
+    return [
+        pytest.mark.browser,
+        pytest.mark.skipif(
+            not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
+        ),
+    ]
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium from Debian's package, closed on exit."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's event loop runs in the test's thread, where Django's ORM is used too.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands (WCAG 2.1 AA)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def assert_accessible(page: Any) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    violations = serious_violations(page)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+@contextmanager
+def chromium_page(*, locale: str = "zh-TW", timeout_ms: int = 20_000) -> Iterator[Any]:
+    """One page of a fresh headless Chromium, 1280×900, with the browser language given."""
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+        page = context.new_page()
+        page.set_default_timeout(timeout_ms)
+        try:
+            yield page
+        finally:
+            context.close()

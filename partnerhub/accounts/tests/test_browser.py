@@ -7,9 +7,7 @@ English; the new admin invites a colleague and registers nothing twice.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +16,9 @@ from django.urls import reverse
 
 from partnerhub.accounts.models import Invitation, Membership
 from partnerhub.test import (
+    assert_accessible,
+    browser_marks,
+    chromium,
     compile_catalogues,
     grants_admin,
     ngo_member,
@@ -26,32 +27,16 @@ from partnerhub.test import (
     url_in,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery staple"
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the ORM
-# calls the live server's fixtures make from it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = browser_marks()
 
 
 @pytest.fixture
 def browser(live_server: Any, transactional_db: None) -> Any:
-    sync_api = pytest.importorskip("playwright.sync_api")
     compile_catalogues()
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def new_page(browser: Any) -> Any:
@@ -59,18 +44,6 @@ def new_page(browser: Any) -> Any:
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def assert_accessible(page: Any) -> None:
-    """No serious or critical axe-core violation on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert violations == [], f"{page.url}: {violations}"
 
 
 def switch_to_english(page: Any) -> None:

@@ -5,7 +5,6 @@ every page visited and fails on a serious or critical violation."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,33 +17,29 @@ from django.utils import timezone
 from partnerhub.core.languages import in_language
 from partnerhub.grants.models import Application
 from partnerhub.grants.tests.conftest import PDF
-from partnerhub.test import approver, country, icdf_officer, mofa_reviewer, ngo_member, organisation
+from partnerhub.test import (
+    approver,
+    assert_accessible,
+    browser_marks,
+    chromium,
+    country,
+    icdf_officer,
+    mofa_reviewer,
+    ngo_member,
+    organisation,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium"
-    ),
-]
+pytestmark = browser_marks()
 
 
 class Browser:
     """One Chromium with a context per persona; each page visited goes through axe-core."""
 
-    def __init__(self, playwright: Any, base: str) -> None:
-        from axe_playwright_python.sync_playwright import Axe
-
+    def __init__(self, browser: Any, base: str) -> None:
         self.base = base
-        self.axe = Axe()
         self.checked: list[str] = []
         self.languages: dict[int, str] = {}  # each persona's page reads its own language
-        self.browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-        )
+        self.browser = browser
 
     def as_user(self, user: Any, language: str) -> Any:
         client = Client()
@@ -62,13 +57,7 @@ class Browser:
         return page
 
     def check(self, page: Any) -> None:
-        results = self.axe.run(page)
-        bad = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in results.response["violations"]
-            if v["impact"] in {"serious", "critical"}
-        ]
-        assert bad == [], f"{page.url}: {bad}"
+        assert_accessible(page)
         self.checked.append(page.url)
 
     def visit(self, page: Any, path: str) -> None:
@@ -80,12 +69,9 @@ class Browser:
 
 @pytest.fixture
 def browser(live_server: Any, transactional_db: None, settings: Any, tmp_path: Path) -> Any:
-    sync_api = pytest.importorskip("playwright.sync_api")
     settings.MEDIA_ROOT = tmp_path / "media"
-    with sync_api.sync_playwright() as p:
-        b = Browser(p, live_server.url)
-        yield b
-        b.browser.close()
+    with chromium() as browser:
+        yield Browser(browser, live_server.url)
 
 
 def _world() -> dict[str, Any]:

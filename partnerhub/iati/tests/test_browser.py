@@ -7,7 +7,6 @@ checks every page visited, in both languages.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -21,29 +20,17 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from partnerhub.iati.tests.helpers import activities_file, activity_xml
-from partnerhub.test import compile_catalogues, data_administrator, shared_database, url_in
+from partnerhub.test import (
+    browser_marks,
+    chromium,
+    compile_catalogues,
+    data_administrator,
+    serious_violations,
+    shared_database,
+    url_in,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
-
-
-def serious_violations(page: Any) -> list[str]:
-    """axe-core's serious and critical findings on the page as it stands."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page).response["violations"]
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in found
-        if v.get("impact") in ("serious", "critical")
-    ]
+pytestmark = browser_marks()
 
 
 def _free_port() -> int:
@@ -101,12 +88,7 @@ def site(tmp_path: Path, session: str) -> Iterator[str]:
 
 @pytest.fixture
 def page(site: str, session: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
         context.add_cookies(
             [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": site}]
@@ -115,7 +97,6 @@ def page(site: str, session: str) -> Iterator[Any]:
         page.set_default_timeout(30_000)
         yield page
         context.close()
-        browser.close()
 
 
 def upload_and_watch(page: Any, site: str, path: Path, done: str, language: str) -> None:

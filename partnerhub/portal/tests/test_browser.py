@@ -3,54 +3,22 @@ and a country's donors page reached from the country page."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 
-from partnerhub.test import small_world
+from partnerhub.test import browser_marks, chromium_page, small_world
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the ORM
-# calls the live server's fixtures make from it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = browser_marks()
 
 
 @pytest.fixture
 def browser_page(live_server: Any, transactional_db: None) -> Any:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed"
-    )
     small_world()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with chromium_page(timeout_ms=15_000) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def search_hits(page: Any, base: str, query: str) -> list[str]:

@@ -5,8 +5,6 @@ page, and no serious axe-core finding on any of them."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,17 +14,9 @@ from partnerhub.activities.records import ActivityRecord, CountryRecord, Partici
 from partnerhub.activities.services import activity_create
 from partnerhub.events.services import EventRecord, OrganiserRecord, event_create
 from partnerhub.organisations.services import organisation_create
-from partnerhub.test import small_world
+from partnerhub.test import browser_marks, chromium_page, serious_violations, small_world
 
-CHROMIUM = Path("/usr/bin/chromium")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = browser_marks()
 
 
 def chinese_only_records() -> dict[str, str]:
@@ -71,29 +61,8 @@ def chinese_only_records() -> dict[str, str]:
 
 @pytest.fixture
 def browser_page(live_server: Any, transactional_db: None) -> Any:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    with chromium_page(timeout_ms=20_000) as page:
         yield page
-        context.close()
-        browser.close()
-
-
-def serious_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page).response["violations"]
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in found
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 def test_it_reads_the_same_records_in_both_languages_with_english_on_each(

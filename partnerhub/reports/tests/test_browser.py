@@ -2,53 +2,22 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from partnerhub.reports.tests.fixtures import hand_world
+from partnerhub.test import browser_marks, chromium_page, serious_violations
 
-CHROMIUM = Path("/usr/bin/chromium")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = browser_marks()
 
 
 @pytest.fixture
 def browser_page(live_server: Any, transactional_db: None) -> Any:
-    sync_api = pytest.importorskip("playwright.sync_api")
     hand_world()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    with chromium_page() as page:
         yield page
-        context.close()
-        browser.close()
-
-
-def serious_violations(page: Any) -> list[str]:
-    """axe-core's serious and critical findings on the page as it stands."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page).response["violations"]
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in found
-        if v.get("impact") in ("serious", "critical")
-    ]
 
 
 def test_it_shows_the_dashboard_and_map_in_both_languages(
