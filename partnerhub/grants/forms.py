@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerhub.activities.models import Modality
 from partnerhub.grants.models import AttachmentKind, Criterion, Decision, ResultLevel
-from partnerhub.grants.records import ApplicationDraft, BudgetLineRecord, IndicatorRecord, Share
+from partnerhub.grants.records import (
+    DRAFT_FIELDS,
+    ApplicationDraft,
+    BudgetLineRecord,
+    IndicatorRecord,
+    Share,
+)
 from partnerhub.reference.models import Country
 
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
@@ -225,28 +231,7 @@ class ApplicationForm(forms.Form):
 
     def draft(self) -> ApplicationDraft:
         d = self.cleaned_data
-        return ApplicationDraft(
-            **{
-                k: d[k]
-                for k in (
-                    "title_zh",
-                    "title_en",
-                    "summary_zh",
-                    "summary_en",
-                    "local_counterpart",
-                    "modality",
-                    "countries",
-                    "sectors",
-                    "sdgs",
-                    "planned_start",
-                    "planned_end",
-                    "currency",
-                    "contact_language",
-                    "budget",
-                    "indicators",
-                )
-            }
-        )
+        return ApplicationDraft(**{k: d[k] for k in DRAFT_FIELDS})
 
     @staticmethod
     def initial_from(draft: ApplicationDraft, version: int) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -64,6 +64,10 @@ class ApplicationDraft:
         """A JSON-ready copy, kept as a revision and compared when two editors collide."""
         data: dict[str, Any] = _jsonable(asdict(self))
         return data
+
+
+#: Every field of a draft, in the order the form shows them.
+DRAFT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ApplicationDraft))
 
 
 def _jsonable(value: Any) -> Any:

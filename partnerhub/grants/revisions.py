@@ -15,25 +15,10 @@ from typing import Any, Literal
 
 from partnerhub.core.exceptions import NotFound
 from partnerhub.grants.models import Application, ApplicationRevision
+from partnerhub.grants.records import DRAFT_FIELDS
 
 #: The fields of a draft in the order the form shows them.
-FIELDS = (
-    "title_zh",
-    "title_en",
-    "summary_zh",
-    "summary_en",
-    "local_counterpart",
-    "modality",
-    "countries",
-    "sectors",
-    "sdgs",
-    "planned_start",
-    "planned_end",
-    "currency",
-    "contact_language",
-    "budget",
-    "indicators",
-)
+FIELDS = DRAFT_FIELDS
 
 Op = Literal["same", "removed", "added"]
 
