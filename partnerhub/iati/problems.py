@@ -57,8 +57,9 @@ CATALOGUE = Catalogue(
         ),
         "duplicate-identifier": (
             "warning",
-            "The identifier {identifier!r} appears more than once in the file; each copy was kept.",
-            "識別碼 {identifier!r} 在檔案中出現多次，各筆均已保留。",
+            "The identifier {identifier!r} appears twice in the file, on lines {first} and "
+            "{second}; {outcome}",
+            "識別碼 {identifier!r} 在檔案中出現兩次（第 {first} 行與第 {second} 行）；{outcome_zh}",
         ),
         "bad-date": (
             "warning",
