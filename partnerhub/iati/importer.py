@@ -154,18 +154,26 @@ def _find_dataset(name: str, sha: str, *, rename: bool) -> tuple[Dataset | None,
     for moved in Dataset.objects.filter(sha256=sha, status=DatasetStatus.IMPORTED):
         if moved.path and not Path(moved.path).exists():
             old = moved.name
-            moved.name = name
-            moved.save(update_fields=["name"])
-            problem = make_problem("dataset-renamed", old=old, new=name)
-            ImportProblem.objects.create(
-                dataset=moved,
-                code=problem.code,
-                severity=problem.severity,
-                message_en=problem.message_en,
-                message_zh=problem.message_zh,
-            )
+            dataset_rename(dataset=moved, name=name)
             return moved, old
     return None, ""
+
+
+def dataset_rename(*, dataset: Dataset, name: str) -> Dataset:
+    """Give ``dataset`` a new identity, keeping its activities, with a ``dataset-renamed`` problem."""
+    with transaction.atomic():
+        old = dataset.name
+        dataset.name = name
+        dataset.save(update_fields=["name"])
+        problem = make_problem("dataset-renamed", old=old, new=name)
+        ImportProblem.objects.create(
+            dataset=dataset,
+            code=problem.code,
+            severity=problem.severity,
+            message_en=problem.message_en,
+            message_zh=problem.message_zh,
+        )
+    return dataset
 
 
 def _empty(
