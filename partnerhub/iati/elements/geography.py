@@ -7,6 +7,7 @@ from decimal import Decimal
 from lxml import etree
 
 from partnerhub.activities.records import CountryRecord, RegionRecord
+from partnerhub.iati.codecase import codes
 from partnerhub.iati.elements import ReadContext, Reader, collect, cut, decimal_text, narrative
 
 
@@ -14,6 +15,26 @@ def read_country(element: etree._Element, ctx: ReadContext) -> CountryRecord | N
     code = (element.get("code") or "").strip().upper()
     if not code:
         ctx.problem("missing-attribute", element, element="recipient-country", attribute="@code")
+        return None
+    if code.isdigit() and code not in codes("Country") and code in codes("Region"):
+        # A DAC region code (``798`` Asia, regional) published as a country: it is a region.
+        ctx.problem(
+            "exported-changed",
+            element,
+            element="recipient-country",
+            reason=f"{code} is a DAC region code, not a country",
+            reason_zh=f"{code} 是 DAC 區域代碼，不是國家",
+            how="it as recipient-region (vocabulary 1)",
+            how_zh="改以 recipient-region（vocabulary 1）表示",
+        )
+        ctx.record.regions.append(
+            RegionRecord(
+                code=code,
+                vocabulary="1",
+                percentage=_percentage(element, ctx),
+                printed_name=cut(narrative.first_text(element), 200),
+            )
+        )
         return None
     return CountryRecord(
         code=code[:8],
