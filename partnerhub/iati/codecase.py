@@ -27,6 +27,7 @@ def _spellings(codelist: str) -> dict[str, str]:
     return {str(item["code"]).casefold(): str(item["code"]) for item in data.get("data", [])}
 
 
+@cache
 def codes(codelist: str) -> frozenset[str]:
     """Every code of ``codelist`` as it spells it (empty when the codelist is not there)."""
     return frozenset(_spellings(codelist).values())

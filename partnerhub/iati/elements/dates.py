@@ -67,6 +67,13 @@ def report_date_omissions(activity: etree._Element, ctx: ReadContext) -> None:
     known = {name: getattr(r, name) for name in _FIELDS.values()}
     if not any(known.values()):
         return
+    # The clock is read only when a date could be in the future or the order is wrong.
+    if (
+        r.actual_start is None
+        and r.actual_end is None
+        and not (r.planned_start and r.planned_end and r.planned_end < r.planned_start)
+    ):
+        return
     for name, why, why_zh in date_omissions(known, today=dt.date.today()):
         code = next(c for c, n in _FIELDS.items() if n == name)
         ctx.problem(
