@@ -121,7 +121,19 @@ class DuplicateRule:
             elif rival is not None:
                 if rival.superseded is not None:
                     self._promote([rival.superseded])
-                    current[identifier] = _Copy(rival.dataset, rival.last_updated, activity_pk=0)
+                    # Its row's key, so a later copy in this batch can still demote it.
+                    promoted = (
+                        Activity.objects.filter(
+                            source=Source.IATI,
+                            iati_identifier=identifier,
+                            provenance=rival.dataset.provenance,
+                        )
+                        .values_list("pk", flat=True)
+                        .first()
+                    )
+                    current[identifier] = _Copy(
+                        rival.dataset, rival.last_updated, activity_pk=promoted or 0
+                    )
                     others.pop(identifier, None)
                 self._store(record, self.dataset, line)
                 self._report(identifier, rival.dataset, line, won=False)

@@ -229,6 +229,26 @@ def test_it_weighs_both_copies_in_one_file_against_another_datasets_copy(tmp_pat
     assert "is current" in in_file.message_en
 
 
+def test_a_later_copy_in_the_file_replaces_a_superseded_copy_its_earlier_copy_brought_back(
+    tmp_path: Path,
+) -> None:
+    dataset_import(
+        path=activities_file(tmp_path / "a.xml", _dated("XM-4", "2023-01-01T00:00:00Z", "A"))
+    )
+    b = tmp_path / "b.xml"
+    dataset_import(path=activities_file(b, _dated("XM-4", "2024-01-01T00:00:00Z", "B")))
+    # b.xml now holds an older and a newer copy: the older loses to a.xml's (which comes back),
+    # the newer beats it (which goes back to being superseded).
+    activities_file(
+        b,
+        _dated("XM-4", "2022-01-01T00:00:00Z", "B old"),
+        _dated("XM-4", "2025-01-01T00:00:00Z", "B new"),
+    )
+    dataset_import(path=b)
+    assert list(Activity.objects.values_list("title_en", flat=True)) == ["B new"]
+    assert set(SupersededActivity.objects.values_list("title", flat=True)) == {"A", "B old"}
+
+
 def test_it_counts_an_identifier_twice_in_a_file_once_in_a_dry_run(tmp_path: Path) -> None:
     path = activities_file(tmp_path / "dry.xml", activity_xml("XM-DRY-1"), activity_xml("XM-DRY-1"))
     result = dataset_import(path=path, dry_run=True)
