@@ -6,7 +6,8 @@ complete tie leaves the copy that was current before in place. Exactly one copy 
 ``Activity`` row, so lists and totals count each activity once; every other copy is kept as a
 :class:`SupersededActivity` (its record as JSON), listed on the activity's page, and becomes
 current again when the current copy goes away. Each duplicate is a problem row on the dataset
-being imported.
+being imported. The same rule holds inside one file that publishes an identifier twice (a tie
+keeps the copy that comes first); its problem row names both lines.
 """
 
 from __future__ import annotations

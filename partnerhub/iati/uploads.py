@@ -1,5 +1,9 @@
 """IATI imports as background jobs: uploaded files, and files queued by ``iati_import --background``.
 
+An upload's dataset is ``<the file's reporting-org ref>/<dataset name>`` (the name the uploader
+chose, else the file's name), so two publishers' ``activities.xml`` never replace each other; an
+upload that would replace an imported dataset, or rename one (the same bytes under another name),
+waits on disk until the uploader confirms (:func:`upload_receive`, :func:`upload_confirm`).
 The request only streams the file to disk and queues a ``core.Job`` (kind ``iati.import``, keyed by
 the dataset's name, so one file never imports twice at once); a worker runs
 :func:`dataset_import_run` through the ``dataset_import_job`` task (``iati/tasks.py``). The import
