@@ -349,7 +349,8 @@ def _w_dates(xf: Any, e: _Export) -> None:
 
 
 def _w_countries(xf: Any, e: _Export) -> None:
-    for country in e.record.countries:
+    written, _total = geo.countries_for_export(e.record.countries, e.record.regions)
+    for country in written:
         geo.write_country(xf, country)
 
 

@@ -94,6 +94,8 @@ def read_activity(
         money.report_budget_omissions(element, ctx)
     if record.sectors:
         sectors.report_sector_export(element, ctx)
+    if len(record.countries) > 1:
+        geo.report_country_export(element, ctx)
     record.is_taiwan = record.reporting_org_ref.upper().startswith(
         tuple(p.upper() for p in prefixes)
     )
