@@ -97,3 +97,37 @@ def _fresh_default_cache() -> None:
     from django.core.cache import caches
 
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test() -> Iterator[None]:
+    """Each test starts in the default language, and a request leaves the test's language alone.
+
+    Pages live under /zh-hant/ and /en/; Django's LocaleMiddleware activates a page's language on
+    the thread that serves it, which with the test client is the test's own thread. Without this,
+    a ``reverse()`` after fetching an English page would give English addresses.
+    """
+    import threading
+
+    from django.core.signals import request_finished, request_started
+    from django.utils import translation
+
+    thread, before = threading.get_ident(), []
+
+    def started(**kwargs: Any) -> None:
+        if threading.get_ident() == thread:
+            before.append(translation.get_language())
+
+    def finished(**kwargs: Any) -> None:
+        if threading.get_ident() == thread and before:
+            translation.activate(before.pop())
+
+    translation.activate(settings.LANGUAGE_CODE)
+    request_started.connect(started, weak=False)
+    request_finished.connect(finished, weak=False)
+    try:
+        yield
+    finally:
+        request_started.disconnect(started)
+        request_finished.disconnect(finished)
+        translation.deactivate()

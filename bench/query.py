@@ -54,25 +54,25 @@ def main(repeat: int = 30) -> None:
     )
     year = 2015
     cases = [
-        ("list, no filter", "/activities/", {}),
-        ("list, 1 facet (sector)", "/activities/", {"sector": sector}),
+        ("list, no filter", "/zh-hant/activities/", {}),
+        ("list, 1 facet (sector)", "/zh-hant/activities/", {"sector": sector}),
         (
             "list, 2 facets (country, sector)",
-            "/activities/",
+            "/zh-hant/activities/",
             {"country": country, "sector": sector},
         ),
         (
             "list, 3 facets (country, sector, year)",
-            "/activities/",
+            "/zh-hant/activities/",
             {"country": country, "sector": sector, "year": year},
         ),
-        ("list, text search", "/activities/", {"q": "water"}),
+        ("list, text search", "/zh-hant/activities/", {"q": "water"}),
         (
             "list JSON, 3 facets",
-            "/activities.json",
+            "/zh-hant/activities.json",
             {"country": country, "sector": sector, "year": year},
         ),
-        (f"donors in {country}", f"/countries/{country}/donors.json", {}),
+        (f"donors in {country}", f"/zh-hant/countries/{country}/donors.json", {}),
     ]
     client = Client()
     rows = []

@@ -127,11 +127,11 @@ def main() -> None:
     print(f"annual report data for 2020 in {time.perf_counter() - began:.1f} s")
     client = Client()
     cases = [
-        ("dashboard (Taiwan live, other donors stored)", "/dashboard/", {}),
-        ("dashboard, other donors (stored)", "/dashboard/", {"publisher": "other"}),
-        ("dashboard, Taiwan, one year", "/dashboard/", {"year": "2020"}),
-        ("country page (HN)", "/countries/HN/", {}),
-        ("one chart as CSV (Taiwan, by SDG)", "/dashboard/charts/sdg.csv", {}),
+        ("dashboard (Taiwan live, other donors stored)", "/zh-hant/dashboard/", {}),
+        ("dashboard, other donors (stored)", "/zh-hant/dashboard/", {"publisher": "other"}),
+        ("dashboard, Taiwan, one year", "/zh-hant/dashboard/", {"year": "2020"}),
+        ("country page (HN)", "/zh-hant/countries/HN/", {}),
+        ("one chart as CSV (Taiwan, by SDG)", "/zh-hant/dashboard/charts/sdg.csv", {}),
     ]
     print("| case | p50 ms | p95 ms |\n|---|---|---|")
     for name, url, params in cases:

@@ -84,8 +84,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "partnerhub.core.middleware.TraditionalChineseFirstMiddleware",
+    # The language of a page is in its URL; a bare path redirects to the visitor's language.
     "django.middleware.locale.LocaleMiddleware",
+    "partnerhub.core.middleware.LanguageInUrlMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,6 +111,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "partnerhub.core.context_processors.languages_context",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -188,7 +190,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGIN_URL = "/admin/login/"
+# The site's sign-in (allauth), in the page's language; the admin's sign-in goes there too.
+LOGIN_URL = "account_login"
 
 # The lockout check first, object permissions (partnerhub.accounts.rules) beside Django's model
 # permissions, and allauth's backend for signing in by email address.

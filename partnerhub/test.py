@@ -560,3 +560,12 @@ def admin_add_row(data: dict[str, Any], prefix: str, **values: Any) -> None:
     data[f"{prefix}-TOTAL_FORMS"] = index + 1
     for name, value in values.items():
         data[f"{prefix}-{index}-{name}"] = value
+
+
+def url_in(language: str, name: str, *args: Any, **kwargs: Any) -> str:
+    """The address of a named page in one language (``/en/…``, ``/zh-hant/…``)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse(name, args=args or None, kwargs=kwargs or None)

@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from partnerhub.core.languages import bare_path
 from partnerhub.core.roles import GRANT_STAFF_ROLES
 
 
@@ -72,14 +73,14 @@ def has_totp(user: Any) -> bool:
 
 
 def _exempt(path: str) -> bool:
+    """Pages a staff member may reach before setting up a second factor, in either language."""
+    if path.startswith((reverse("set_language"), settings.STATIC_URL)):
+        return True
     prefixes = [
-        reverse("mfa_index"),
-        reverse("account_logout"),
-        reverse("account_reauthenticate"),
-        reverse("set_language"),
-        settings.STATIC_URL,
+        bare_path(reverse(name))
+        for name in ("mfa_index", "account_logout", "account_reauthenticate")
     ]
-    return any(path.startswith(p) for p in prefixes)
+    return bare_path(path).startswith(tuple(prefixes))
 
 
 class StaffTwoFactorMiddleware:

@@ -1,15 +1,14 @@
-"""Emails of the accounts app, rendered in the recipient's language and sent after commit."""
+"""Emails of the accounts app, rendered in the recipient's language and queued in the outbox."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from partnerhub.accounts.models import INVITATION_DAYS, Invitation
+from partnerhub.core.outbox import outbox_enqueue
 
 
 def site_url(path: str) -> str:
@@ -18,7 +17,11 @@ def site_url(path: str) -> str:
 
 
 def invitation_send(*, invitation: Invitation) -> None:
-    """Mail the invitation link once the transaction that made the invitation commits."""
+    """Queue the invitation link in the outbox; it is sent once the invitation commits.
+
+    The outbox retries a failing server and records when the message went out, like every
+    other notice of the project.
+    """
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
@@ -29,7 +32,6 @@ def invitation_send(*, invitation: Invitation) -> None:
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    recipient = invitation.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    outbox_enqueue(
+        to_email=invitation.email, language=invitation.language, subject=subject, body=body
     )

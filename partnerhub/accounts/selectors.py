@@ -45,6 +45,19 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def organisation_admin_emails(organisation: Organisation) -> list[str]:
+    """The addresses of an organisation's approved admins, for notices about its applications."""
+    rows = (
+        Membership.objects.approved()
+        .admins()
+        .filter(organisation=organisation, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    return list(rows)
+
+
 def organisation_pending_requests(organisation: Organisation) -> QuerySet[Membership]:
     """Member requests waiting for the organisation's admins (claims wait for grants staff)."""
     return (

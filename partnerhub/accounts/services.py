@@ -26,7 +26,7 @@ from partnerhub.accounts.selectors import organisation_duplicates
 from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput, PermissionDenied
 from partnerhub.organisations.models import Category, Organisation
-from partnerhub.organisations.services import organisation_create
+from partnerhub.organisations.services import organisation_create, organisation_update
 
 
 def _require(actor: Any, permission: str, obj: Any) -> None:
@@ -107,6 +107,9 @@ def membership_approve(*, membership: Membership, actor: Any) -> Membership:
         summary="approved",
         changes={"status": ["pending", "approved"]},
     )
+    if membership.role == MembershipRole.ADMIN and not membership.organisation.listed:
+        # A registered organisation enters the public directory once staff approve its claim.
+        organisation_update(organisation=membership.organisation, listed=True, actor=actor)
     return membership
 
 
@@ -213,6 +216,7 @@ def organisation_register(
         abbreviation=abbreviation.strip(),
         website=website.strip(),
         category=category,
+        listed=False,
     )
     return membership_request(user=user, organisation=organisation, role=MembershipRole.ADMIN)
 

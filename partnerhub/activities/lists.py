@@ -361,6 +361,7 @@ ACTIVITIES = ListSpec(
                 _("SDG"), _sdg_counts, lambda k: sdg_labels(), selected=_sdg_selected, limit=17
             ),
             default=None,
+            after=("sdg_source",),
         ),
         choice_param(
             "modality",
@@ -368,13 +369,16 @@ ACTIVITIES = ListSpec(
             "How the cooperation is delivered.",
             apply=lambda qs, modality: qs.with_modality(modality),
             facet=FacetSpec(
-                _("Modality"), _by_column("modality"), lambda k: choice_labels(Modality)
+                _("Modality"),
+                _by_column("modality"),
+                lambda k: choice_labels(Modality),
+                collapsed=True,
             ),
         ),
         year_param(
             "Records whose dates overlap that year; a record known only by its year spans it.",
             apply=lambda qs, year: qs.in_year(year),
-            facet=FacetSpec(_("Year"), _year_counts, limit=50, newest_first=True),
+            facet=FacetSpec(_("Year"), _year_counts, limit=50, newest_first=True, collapsed=True),
         ),
         Filter(
             "organisation",
@@ -383,7 +387,9 @@ ACTIVITIES = ListSpec(
             {"type": "string", "pattern": "^[-a-z0-9_]+$"},
             example="taiwanicdf",
             apply=lambda qs, slug: qs.involving(slug),
-            facet=FacetSpec(_("Organisation"), _organisation_counts, _organisation_labels),
+            facet=FacetSpec(
+                _("Organisation"), _organisation_counts, _organisation_labels, collapsed=True
+            ),
         ),
         Filter(
             "status",
@@ -396,6 +402,7 @@ ACTIVITIES = ListSpec(
                 _("Status"),
                 _status_counts,
                 lambda k: {s: str(label) for s, label in ActivityStatusSlug.LABELS.items()},
+                collapsed=True,
             ),
         ),
         choice_param(
@@ -403,7 +410,9 @@ ACTIVITIES = ListSpec(
             Source,
             "Where the record came from.",
             apply=lambda qs, source: qs.from_source(source),
-            facet=FacetSpec(_("Source"), _by_column("source"), lambda k: choice_labels(Source)),
+            facet=FacetSpec(
+                _("Source"), _by_column("source"), lambda k: choice_labels(Source), collapsed=True
+            ),
         ),
         slugs_param(
             "publisher",
@@ -414,6 +423,7 @@ ACTIVITIES = ListSpec(
                 _("Publisher"),
                 _publisher_counts,
                 lambda k: {"taiwan": str(_("Taiwan")), "other": str(_("Other IATI publishers"))},
+                collapsed=True,
             ),
         ),
     ),

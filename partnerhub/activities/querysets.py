@@ -230,6 +230,8 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
             )
         if found.sdgs:
             text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
+        for name in Organisation.objects.name_keys(key):
+            text |= Q(search_text__contains=name)
         organisations = Organisation.objects.named(key).values("pk")
         parties = Participation.objects.filter(organisation__in=organisations)
         text |= Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)

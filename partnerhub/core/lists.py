@@ -56,6 +56,7 @@ class Facet:
     name: str
     label: str | Promise
     values: list[FacetValue]
+    collapsed: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class FacetSpec:
     selected: Callable[[Any], str | None] = _as_text
     limit: int = 30
     newest_first: bool = False
+    #: Shown closed until the reader opens it (or filters by it); the list's main facets stay open.
+    collapsed: bool = False
 
     def build(self, name: str, scope: Scope, value: Any) -> Facet:
         counts = list(self.count(scope))
@@ -104,7 +107,7 @@ class FacetSpec:
         values = facet_values(
             counts, labels, self.selected(value), self.limit, by_value=self.newest_first
         )
-        return Facet(name, self.label, values)
+        return Facet(name, self.label, values, self.collapsed)
 
 
 def facet_values(
@@ -140,6 +143,7 @@ def facet_as_dict(facet: Facet, path: str, params: Mapping[str, str]) -> dict[st
     return {
         "name": facet.name,
         "label": str(facet.label),
+        "open": not facet.collapsed,
         "values": [
             {
                 "value": v.value,
@@ -194,7 +198,9 @@ class Filter:
     ``parse`` turns the raw text into a value or raises :class:`InvalidFilter` naming the
     parameter in both languages; ``apply`` narrows a queryset to that value (a QuerySet method);
     ``facet``, when given, counts and labels the values within the filtered list; ``schema``,
-    ``description`` and ``example`` describe the parameter in the OpenAPI document.
+    ``description`` and ``example`` describe the parameter in the OpenAPI document. ``after``
+    names the filters whose ``apply`` must run before this one's (because this one reads what they
+    set on the queryset); :class:`ListSpec` refuses a declaration that orders them otherwise.
     """
 
     name: str
@@ -206,6 +212,7 @@ class Filter:
     apply: Callable[[Any, Any], Any] | None = None
     facet: FacetSpec | None = None
     default: Any = ""
+    after: tuple[str, ...] = ()
 
     def value_from(self, query: Mapping[str, Any]) -> Any:
         """The parsed value of this parameter in ``query``, or None when it is absent or blank."""
@@ -418,6 +425,15 @@ class ListSpec:
         if self.selection is Selection or "spec" in vars(self.selection):
             raise TypeError(f"The {self.name} list needs a Selection subclass of its own.")
         self.selection.spec = self
+        seen: set[str] = set()
+        for f in self.filters:
+            late = [name for name in f.after if name not in seen]
+            if late:
+                raise TypeError(
+                    f"The {self.name} list applies '{f.name}' before {late}, which it reads; "
+                    f"declare {late} first."
+                )
+            seen.add(f.name)
 
     @property
     def detail(self) -> str:

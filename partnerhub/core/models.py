@@ -14,9 +14,23 @@ class Source(models.TextChoices):
     """Where a record came from; the values are the stable slugs of the API's ``source`` filter."""
 
     WHITEPAPER_APPENDIX_1 = "whitepaper-appendix-1", _("White paper, Appendix 1")
+    WHITEPAPER_APPENDIX_2 = "whitepaper-appendix-2", _("White paper, Appendix 2 (TFD)")
     WHITEPAPER_APPENDIX_3 = "whitepaper-appendix-3", _("White paper, Appendix 3 (GCTF)")
+    WHITEPAPER_APPENDIX_4 = "whitepaper-appendix-4", _("White paper, Appendix 4 (COVID-19)")
     WHITEPAPER_UKRAINE = "whitepaper-ukraine", _("White paper, Ukraine aid table")
     WHITEPAPER_CASES = "whitepaper-cases", _("White paper, case studies")
+    WHITEPAPER_BODY_GCTF = "whitepaper-body-gctf", _("White paper body, GCTF events after 2022")
+    WHITEPAPER_BODY_ICDF = "whitepaper-body-icdf", _("White paper body, missions and projects")
+    WHITEPAPER_BODY_FUNDS = (
+        "whitepaper-body-funds",
+        _("White paper body, CABEI, EBRD and APEC funds"),
+    )
+    WHITEPAPER_BODY_TURKIYE_SYRIA = (
+        "whitepaper-body-turkiye-syria",
+        _("White paper body, Türkiye and Syria"),
+    )
+    WHITEPAPER_BODY_JORDAN = "whitepaper-body-jordan", _("White paper body, Jordan")
+    REVIEW_2024 = "review-2024", _("2024 review of Taiwan's diplomacy")
     PLAN_2026 = "plan-2026", _("FY2026 administrative plan")
     NEWS = "news", _("News")
     IATI = "iati", _("IATI import")

@@ -59,6 +59,8 @@ class EventQuerySet(models.QuerySet["Event"]):
             links = EventCountry.objects.filter(country__code__in=found.countries)
             text |= models.Q(pk__in=links.values("event_id"))
             text |= models.Q(host_country__code__in=found.countries)
+        for name in Organisation.objects.name_keys(key):
+            text |= models.Q(search_text__contains=name)
         organisers = EventOrganiser.objects.filter(
             organisation__in=Organisation.objects.named(key).values("pk")
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from partnerhub.core.audit import audit_record
-from partnerhub.core.exceptions import InvalidInput, PermissionDenied
+from partnerhub.core.exceptions import InvalidInput, PartnerHubError, PermissionDenied
 from partnerhub.grants import access, selectors
 from partnerhub.grants.models import (
     Application,
@@ -193,3 +193,52 @@ def determination_record(
         grant_activity_create(application=moved, actor=actor)
     audit_record(action="create", instance=row, summary=str(row), actor=actor)
     return row
+
+
+class BatchRefused(InvalidInput):
+    """One or more applications of a batch cannot take the decision; nothing was recorded."""
+
+    code = "batch_refused"
+
+    def __init__(self, refusals: list[tuple[Application, PartnerHubError]]) -> None:
+        self.refusals = refusals
+        names = ", ".join(a.reference for a, _e in refusals)
+        super().__init__(
+            f"Nothing was recorded: {len(refusals)} of the selected applications cannot take "
+            f"this decision ({names}).",
+            f"未記錄任何決定：所選申請案中有 {len(refusals)} 件無法作此決定（{names}）。",
+            field="applications",
+        )
+
+
+@transaction.atomic
+def determinations_record_batch(
+    *, applications: Sequence[Application], decision: str, reasons: str, actor: Any
+) -> list[Determination]:
+    """The same decision, with the same reasons, for several applications at once.
+
+    All or nothing: each application is decided as :func:`determination_record` would decide it
+    alone (with its own letter citing its own scores); when any of them is refused, nothing is
+    recorded, no applicant is told, and :class:`BatchRefused` names every refused one.
+    """
+    if not applications:
+        raise InvalidInput(
+            "Select at least one application.", "請至少選擇一件申請案。", field="applications"
+        )
+    recorded: list[Determination] = []
+    refusals: list[tuple[Application, PartnerHubError]] = []
+    for application in applications:
+        try:
+            recorded.append(
+                determination_record(
+                    application=application, decision=decision, reasons=reasons, actor=actor
+                )
+            )
+        except PermissionDenied:
+            raise
+        except PartnerHubError as exc:
+            refusals.append((application, exc))
+    if refusals:
+        transaction.set_rollback(True)
+        raise BatchRefused(refusals)
+    return recorded

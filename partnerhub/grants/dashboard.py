@@ -21,7 +21,7 @@ from partnerhub.grants.models import (
     Tranche,
     TrancheState,
 )
-from partnerhub.grants.selectors import overdue_reports
+from partnerhub.grants.selectors import WAITING, overdue_reports
 
 #: Who acts next in each phase (staff-facing).
 WAITS_FOR = {
@@ -56,6 +56,8 @@ class OfficerDashboard:
     actuals_to_approve: int = 0
     tranches_for_officer: int = 0
     tranches_for_finance: int = 0
+    #: For each work item count above, the list of the applications holding those items.
+    item_urls: dict[str, str] = field(default_factory=dict)
     money: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
     indicators: list[tuple[PlannedIndicator, Decimal | None, Decimal | None]] = field(
         default_factory=list
@@ -105,6 +107,7 @@ def officer_dashboard() -> OfficerDashboard:
     out.actuals_to_approve = IndicatorActual.objects.filter(state=ActualState.SUBMITTED).count()
     out.tranches_for_officer = Tranche.objects.filter(state=TrancheState.REQUESTED).count()
     out.tranches_for_finance = Tranche.objects.filter(state=TrancheState.OFFICER_APPROVED).count()
+    out.item_urls = {kind.replace("-", "_"): f"{base}?waiting={kind}" for kind in WAITING}
     money = (
         Tranche.objects.values_list("currency")
         .annotate(

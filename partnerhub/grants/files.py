@@ -8,6 +8,7 @@ that checks who asks.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import zipfile
@@ -16,6 +17,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput, PermissionDenied
@@ -85,7 +87,6 @@ def may_upload(user: Any, application: Application, kind: str) -> bool:
     return editable and access.is_member(user, application.organisation)
 
 
-@transaction.atomic
 def attachment_add(*, application: Application, kind: str, upload: Any, actor: Any) -> Attachment:
     """Store an uploaded file under a random name after checking its type and size."""
     if kind not in AttachmentKind.values:
@@ -108,14 +109,48 @@ def attachment_add(*, application: Application, kind: str, upload: Any, actor: A
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
-    row.full_clean()
-    row.save()
-    upload.seek(0)
-    with open(directory / row.stored_name, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    audit_record(action="create", instance=row, summary=row.original_name, actor=actor)
+    path = directory / row.stored_name
+    try:
+        with transaction.atomic():
+            row.full_clean()
+            row.save()
+            upload.seek(0)
+            with open(path, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            audit_record(action="create", instance=row, summary=row.original_name, actor=actor)
+    except BaseException:
+        # The row is gone with the transaction; the file must not stay behind without it.
+        path.unlink(missing_ok=True)
+        raise
     return row
+
+
+#: A file younger than this may belong to a transaction that has not committed yet.
+ORPHAN_GRACE = dt.timedelta(hours=6)
+
+
+def attachments_orphans_sweep(*, now: dt.datetime | None = None) -> int:
+    """Delete stored files that no attachment row names (left by a transaction rolled back after
+    the file was written), once they are older than :data:`ORPHAN_GRACE`. Returns how many."""
+    directory = storage_dir()
+    if not directory.is_dir():
+        return 0
+    cutoff = (now or timezone.now()).timestamp() - ORPHAN_GRACE.total_seconds()
+    candidates = {
+        p.name: p for p in directory.iterdir() if p.is_file() and p.stat().st_mtime < cutoff
+    }
+    known = set(
+        Attachment.objects.filter(stored_name__in=list(candidates)).values_list(
+            "stored_name", flat=True
+        )
+    )
+    removed = 0
+    for name, path in candidates.items():
+        if name not in known:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def attachment_path(attachment: Attachment) -> Path:

@@ -275,7 +275,8 @@ def budget_spent_record(*, line: BudgetLine, spent: Decimal, actor: Any) -> Budg
 
 
 def reports_remind(*, today: dt.date | None = None) -> int:
-    """Remind applicants of reports due within two weeks and of overdue ones; once each."""
+    """Remind applicants and their organisation's admins of reports due within two weeks and of
+    overdue ones; once each. Returns the number of messages queued."""
     today = today or timezone.localdate()
     sent = 0
     open_reports = Report.objects.filter(

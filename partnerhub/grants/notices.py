@@ -9,14 +9,28 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from partnerhub.accounts.selectors import organisation_admin_emails
 from partnerhub.core.outbox import Notice
 from partnerhub.grants.models import Application
 from partnerhub.grants.workflow import PHASE
 
 
 def _recipients(application: Application) -> list[str]:
+    """Whoever made the application and its organisation's admins, each address once.
+
+    A reminder reaches the organisation even when the colleague who wrote the application has
+    left it; addresses compare without regard to case.
+    """
     creator = application.created_by
-    return [creator.email] if creator is not None and creator.email else []
+    candidates = [creator.email] if creator is not None and creator.email else []
+    candidates += organisation_admin_emails(application.organisation)
+    seen: set[str] = set()
+    recipients = []
+    for email in candidates:
+        if email.lower() not in seen:
+            seen.add(email.lower())
+            recipients.append(email)
+    return recipients
 
 
 def _link(application: Application) -> str:

@@ -311,6 +311,26 @@ def application_page(pk: int) -> Application:
     return row
 
 
+#: The staff's work items, each as the condition on an application that holds one. The officers'
+#: dashboard counts the items; its links open the applications holding them (``?waiting=``).
+WAITING: dict[str, Q] = {
+    "reviews": Q(
+        reviews__submitted_at__isnull=True,
+        state="feasibility-appraisal",
+    )
+    & ~Q(reviews__declaration="conflict"),
+    "indicator-values": Q(indicators__actuals__state=ActualState.SUBMITTED),
+    "disbursements-to-approve": Q(tranches__state=TrancheState.REQUESTED),
+    "disbursements-to-pay": Q(tranches__state=TrancheState.OFFICER_APPROVED),
+}
+
+
+def applications_waiting(rows: QuerySet[Application], kind: str) -> QuerySet[Application]:
+    """The applications among ``rows`` that hold a work item of ``kind`` (a key of WAITING)."""
+    holding = Application.objects.filter(WAITING[kind]).values("pk")
+    return rows.filter(pk__in=holding)
+
+
 def overdue_reports(today: dt.date | None = None) -> QuerySet[Report]:
     today = today or timezone.localdate()
     return (

@@ -9,6 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from partnerhub.core.jobs import task_enqueue_quietly
+from partnerhub.grants.files import attachments_orphans_sweep
 from partnerhub.grants.implementation import reports_remind
 
 #: The hour (Taipei time) at which the daily reminders go out.
@@ -26,8 +27,10 @@ def next_run(now: dt.datetime) -> dt.datetime:
 
 @task()
 def grants_remind_daily(reschedule: bool = True) -> dict[str, Any]:
-    """Queue the day's report reminders, then schedule tomorrow's run."""
+    """Queue the day's report reminders and sweep orphaned attachment files, then schedule
+    tomorrow's run."""
     sent = reports_remind()
+    swept = attachments_orphans_sweep()
     if reschedule:
         task_enqueue_quietly(grants_remind_daily.using(run_after=next_run(timezone.now())))
-    return {"reminders": sent}
+    return {"reminders": sent, "orphaned_files_removed": swept}

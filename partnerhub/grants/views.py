@@ -20,8 +20,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from partnerhub.core.exceptions import InvalidInput, PartnerHubError
@@ -39,6 +40,7 @@ from partnerhub.grants.models import (
     ReviewAssignment,
     Tranche,
 )
+from partnerhub.grants.revisions import revisions_compare
 
 View = Callable[..., HttpResponse]
 
@@ -147,6 +149,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     call = request.GET.get("call", "")
     if call:
         rows = rows.filter(call__slug=call)
+    waiting = request.GET.get("waiting", "")
+    if waiting in selectors.WAITING:
+        rows = selectors.applications_waiting(rows, waiting)
     organisations = access.user_organisations(request.user)
     due = Report.objects.filter(
         application__organisation__in=organisations, state__in=["due", "returned"]
@@ -169,6 +174,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "reviews": reviews,
             "state": state,
             "is_staff_view": request.user.has_perm("grants.view_all_applications"),
+            "batch_form": forms.DeterminationForm()
+            if request.user.has_perm("grants.determine_application")
+            else None,
         },
     )
 
@@ -280,6 +288,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grants:application", pk=pk)
     language = get_language() or "zh-hant"
     conflict: list[str] = []
+    conflict_diff = ""
     if request.method == "POST":
         form = forms.ApplicationForm(request.POST)
         if form.is_valid():
@@ -293,6 +302,11 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except services.EditConflict as exc:
                 conflict = exc.changed
                 form.add_error(None, exc.message(language))
+                application.refresh_from_db()
+                conflict_diff = (
+                    reverse("grants:revisions", args=[pk])
+                    + f"?from={form.cleaned_data['version']}&to={application.version}"
+                )
             except InvalidInput as exc:
                 form.add_error(
                     exc.field if exc.field in form.fields else None, exc.message(language)
@@ -313,6 +327,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "conflict": conflict,
+            "conflict_diff": conflict_diff,
             "current": selectors.application_draft(application) if conflict else None,
             "problems": _field_problems(facts, language),
         },
@@ -450,6 +465,82 @@ def determination(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, gettext("The determination is recorded and the applicant is told."))
     return redirect("grants:application", pk=pk)
+
+
+@login_required
+@require_POST
+def determination_batch(request: HttpRequest) -> HttpResponse:
+    """One decision, with one set of reasons, for the applications ticked on the list."""
+    back = reverse("grants:applications") + "?state=feasibility-appraisal"
+    form = forms.DeterminationForm(request.POST)
+    pks = [int(v) for v in request.POST.getlist("applications") if v.isdigit()]
+    visible = selectors.applications_visible_to(request.user).filter(pk__in=pks)
+    chosen = [selectors.application_page(a.pk) for a in visible.order_by("reference")]
+    language = get_language()
+    try:
+        if not form.is_valid():
+            raise InvalidInput(
+                "Give a decision and the reasons.", "請選擇決定並說明理由。", field="reasons"
+            )
+        done = appraisal.determinations_record_batch(
+            applications=chosen,
+            decision=form.cleaned_data["decision"],
+            reasons=form.cleaned_data["reasons"],
+            actor=request.user,
+        )
+    except appraisal.BatchRefused as exc:
+        messages.error(request, exc.message(language))
+        for application, why in exc.refusals:
+            messages.error(request, f"{application.reference}: {why.message(language)}")
+        return redirect(back)
+    except PartnerHubError as exc:
+        messages.error(request, exc.message(language))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "The determination is recorded for %(n)d application and its applicant is told.",
+            "The determination is recorded for %(n)d applications and their applicants are told.",
+            len(done),
+        )
+        % {"n": len(done)},
+    )
+    return redirect(back)
+
+
+def _version(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(
+            f"'{name}' must be a version number.", f"「{name}」必須是版本號碼。", field=name
+        )
+    return int(raw)
+
+
+@login_required
+def revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every saved version of the form, and what changed between two of them, line by line."""
+    application = _readable(request, pk)
+    try:
+        comparison = revisions_compare(
+            application, older=_version(request, "from"), newer=_version(request, "to")
+        )
+    except PartnerHubError as exc:
+        messages.error(request, exc.message(get_language()))
+        return redirect("grants:revisions", pk=pk)
+    labels = forms.ApplicationForm.base_fields
+    return render(
+        request,
+        "grants/revisions.html",
+        {
+            "application": application,
+            "comparison": comparison,
+            "fields": [(labels[f.name].label, f) for f in comparison.fields],
+            "versions": list(application.revisions.select_related("saved_by").order_by("-version")),
+        },
+    )
 
 
 @login_required

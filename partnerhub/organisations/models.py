@@ -77,6 +77,23 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def in_country(self, code: str) -> OrganisationQuerySet:
         return self.filter(country__code=code.upper())
 
+    def name_keys(self, key: str, *, limit: int = 20) -> list[str]:
+        """Every folded name and alias of the organisations the query names (see ``named``),
+        so that a record whose text prints an organisation in one language is found by its name
+        in the other. Names too short to be told apart from ordinary words (Latin forms under
+        five letters such as "AIT", Chinese forms under three characters) are left out."""
+        named = self.named(key).values("pk")[:limit]
+        keys = OrganisationAlias.objects.filter(organisation__in=named).values_list(
+            "key", flat=True
+        )
+        return sorted(
+            {k for k in keys if len(k) >= (3 if any("\u2e80" <= ch <= "\u9fff" for ch in k) else 5)}
+        )
+
+    def listed(self) -> OrganisationQuerySet:
+        """Organisations the public directory shows (not those registered and awaiting review)."""
+        return self.filter(listed=True)
+
 
 class Organisation(BilingualName):
     slug = models.SlugField(max_length=120, unique=True)
@@ -93,6 +110,11 @@ class Organisation(BilingualName):
     source = models.CharField(max_length=32, choices=Source.choices, default=Source.USER)
     provenance = models.ForeignKey(
         Provenance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    listed = models.BooleanField(
+        default=True,
+        help_text="Shown in the public directory. An organisation registered through the grant "
+        "portal is listed once grants staff approve its admin's claim.",
     )
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -52,7 +52,8 @@ def organisation_facets(filters: OrganisationFilters) -> list[Facet]:
 def organisation_detail(slug: str) -> Organisation:
     """One organisation with its country and aliases; NotFound for an unknown slug."""
     organisation = (
-        Organisation.objects.select_related("country", "provenance")
+        Organisation.objects.listed()
+        .select_related("country", "provenance")
         .prefetch_related("aliases")
         .filter(slug=slug)
         .first()
@@ -65,10 +66,12 @@ def organisation_detail(slug: str) -> Organisation:
 
 
 def organisations_in_country(code: str, *, limit: int = 100) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(country__code=code).order_by(*organisation_name_order())[
-        :limit
-    ]
+    return (
+        Organisation.objects.listed()
+        .filter(country__code=code)
+        .order_by(*organisation_name_order())[:limit]
+    )
 
 
 def organisation_count() -> int:
-    return Organisation.objects.count()
+    return Organisation.objects.listed().count()

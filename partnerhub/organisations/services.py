@@ -53,6 +53,7 @@ def organisation_create(
     aliases: list[str] | None = None,
     source: str = Source.USER,
     provenance: Provenance | None = None,
+    listed: bool = True,
 ) -> Organisation:
     """Create an organisation with its aliases (its own names are always aliases too)."""
     organisation = Organisation(
@@ -67,6 +68,7 @@ def organisation_create(
         website=website,
         source=source,
         provenance=provenance,
+        listed=listed,
     )
     organisation.full_clean()
     organisation.save()

@@ -233,13 +233,9 @@ def page(request: HttpRequest, name: str) -> HttpResponse:
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """What crawlers may read: the public pages, not the admin, accounts or exports."""
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /i18n/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/"]
+    lines += [f"Disallow: /{code}/accounts/" for code, _ in settings.LANGUAGES]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -249,18 +245,17 @@ def favicon(request: HttpRequest) -> HttpResponseBase:
 
 
 def sitemap_xml(request: HttpRequest) -> HttpResponse:
-    """The public pages a crawler should know: lists, prose pages and every Taiwan record."""
-    urls = [
+    """The public pages a crawler should know, in both languages with their alternates."""
+    paths = [
         reverse(f"portal:{n}")
         for n in ("home", "activities", "organisations", "countries", "events", "sources")
     ]
-    urls += [reverse("portal:page", args=[n]) for n in PAGES]
-    urls += portal_sitemap.record_urls()
-    body = render(
-        request, "portal/sitemap.xml", {"urls": [request.build_absolute_uri(u) for u in urls]}
+    paths += [reverse("portal:page", args=[n]) for n in PAGES]
+    paths += portal_sitemap.record_urls()
+    pages = [portal_sitemap.versions(request.build_absolute_uri, p) for p in paths]
+    return HttpResponse(
+        portal_sitemap.document(pages), content_type="application/xml; charset=utf-8"
     )
-    body["Content-Type"] = "application/xml; charset=utf-8"
-    return body
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -23,6 +23,7 @@ class Problem:
     message_en: str
     message_zh: str
     text: str = ""
+    code: str = "unreadable"  # a code of seeds.problems.CATALOGUE with reason_en / reason_zh
 
 
 @dataclass
@@ -95,6 +96,7 @@ class SeedEntry:
     table: str
     title_zh: str
     title_en: str = ""
+    title_en_status: str = ""  # core.models.TextStatus; empty means translated when title_en is set
     description_zh: str = ""
     date: dt.date | None = None
     year: int | None = None

@@ -56,6 +56,11 @@ class SourceEntry(models.Model):
         PLAN_LINE = "plan-line", _("Line of the administrative plan")
         BUDGET = "budget", _("Budget decision")
         FOUNDING = "founding", _("Founding of an association")
+        PARTICIPATION = "participation", _("Other international participation")
+        MEASURE = "measure", _("Domestic measure")
+        AGREEMENT = "agreement", _("Agreement or memorandum")
+        DELEGATION = "delegation", _("Trade or investment delegation")
+        SUMMARY = "summary", _("Count without the records it counts")
 
     identifier = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

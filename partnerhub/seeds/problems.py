@@ -30,5 +30,7 @@ CATALOGUE = Catalogue(
         "organisation": ("warning", "{reason_en}", "{reason_zh}"),
         "organisation-alias": ("warning", "{reason_en}", "{reason_zh}"),
         "unreadable": ("warning", "{reason_en}", "{reason_zh}"),
+        # Two tables of one document that disagree (Appendix 4 against Appendix 3).
+        "cross-check": ("warning", "{reason_en}", "{reason_zh}"),
     }
 )

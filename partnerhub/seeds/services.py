@@ -257,7 +257,7 @@ def source_entry_create(*, entry: SeedEntry, source: str) -> SourceEntry:
         group=entry.group,
         title_zh=entry.title_zh,
         title_en=entry.title_en,
-        title_en_status=TextStatus.TRANSLATED if entry.title_en else "",
+        title_en_status=entry.title_en_status or (TextStatus.TRANSLATED if entry.title_en else ""),
         description_zh=entry.description_zh,
         date=entry.date,
         year=entry.year or (entry.date.year if entry.date else None),
@@ -274,7 +274,7 @@ def _report(context: _Context, problem: Problem) -> None:
     context.problem(
         problem.file,
         problem.line,
-        "unreadable",
+        problem.code,
         problem.text,
         reason_en=problem.message_en,
         reason_zh=problem.message_zh,

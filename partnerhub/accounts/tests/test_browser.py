@@ -17,7 +17,14 @@ from django.core import mail
 from django.urls import reverse
 
 from partnerhub.accounts.models import Invitation, Membership
-from partnerhub.test import compile_catalogues, grants_admin, ngo_member, organisation, totp_code
+from partnerhub.test import (
+    compile_catalogues,
+    grants_admin,
+    ngo_member,
+    organisation,
+    totp_code,
+    url_in,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery staple"
@@ -67,13 +74,14 @@ def assert_accessible(page: Any) -> None:
 
 
 def switch_to_english(page: Any) -> None:
-    page.click('.lang-switch button[value="en"]')
-    page.wait_for_load_state()
+    english = page.url.replace("/zh-hant/", "/en/", 1)
+    page.click('.lang-switch a[hreflang="en"]')
+    page.wait_for_url(english)
     assert page.locator("html").get_attribute("lang") == "en"
 
 
-def sign_in(page: Any, base: str, login: str) -> None:
-    page.goto(base + reverse("account_login"))
+def sign_in(page: Any, base: str, login: str, language: str = "zh-hant") -> None:
+    page.goto(base + url_in(language, "account_login"))
     page.fill('input[name="login"]', login)
     page.fill('input[name="password"]', PASSWORD)
     page.click('form.form-stack button[type="submit"]')
@@ -99,7 +107,7 @@ def test_it_signs_up_confirms_and_claims_in_chinese_then_staff_approve_in_englis
     assert_accessible(page)
 
     [message] = mail.outbox
-    link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+", message.body).group(0)
+    link = re.search(r"http://[^\s]+/zh-hant/accounts/confirm-email/[^\s]+", message.body).group(0)
     page.goto(link)
     assert_accessible(page)
     page.click('form.form-stack button[type="submit"]')
@@ -126,7 +134,7 @@ def test_it_signs_up_confirms_and_claims_in_chinese_then_staff_approve_in_englis
     assert_accessible(staff_page)
     staff_page.fill('input[name="code"]', totp_code())
     staff_page.click('form.form-stack button[type="submit"]')
-    staff_page.wait_for_url("**" + reverse("accounts:organisations"))
+    staff_page.wait_for_url("**" + url_in("en", "accounts:organisations"))
     assert "Claims waiting for grants staff" in staff_page.locator("main").inner_text()
     assert_accessible(staff_page)
     staff_page.click("button[aria-label='Approve ngo-staff']")
@@ -149,9 +157,10 @@ def test_it_lets_an_admin_invite_and_remove_colleagues_and_register_nothing_twic
     colleague = ngo_member(org)
     page = new_page(browser)
     page.goto(base + "/")
+    page.wait_for_url(base + "/zh-hant/")  # the browser speaks zh-TW
     switch_to_english(page)
-    sign_in(page, base, admin.username)
-    page.goto(base + reverse("accounts:organisation", args=["root"]))
+    sign_in(page, base, admin.username, "en")
+    page.goto(base + url_in("en", "accounts:organisation", "root"))
     assert page.locator("h1").inner_text() == "Taiwan Root"
     assert_accessible(page)
     page.fill('input[name="email"]', "new@example.org")
@@ -164,7 +173,8 @@ def test_it_lets_an_admin_invite_and_remove_colleagues_and_register_nothing_twic
     assert Membership.objects.get(user=colleague).status == "removed"
     assert_accessible(page)
 
-    page.goto(base + reverse("accounts:register"))
+    page.goto(base + "/accounts/register/")  # a bare address: English, as chosen
+    page.wait_for_url(base + url_in("en", "accounts:register"))
     page.fill('input[name="name_zh"]', "台灣路竹會")
     page.click('form.form-stack button[type="submit"]')
     page.wait_for_load_state()
@@ -191,17 +201,17 @@ def test_it_passes_axe_on_every_accounts_page_in_each_language(
     if language == "en":
         switch_to_english(page)
     for name in ("account_login", "account_signup", "account_reset_password"):
-        page.goto(base + reverse(name))
+        page.goto(base + url_in(language, name))
         assert page.locator("html").get_attribute("lang") == (
             "en" if language == "en" else "zh-Hant"
         )
         assert_accessible(page)
-    sign_in(page, base, admin.username)
+    sign_in(page, base, admin.username, language)
     assert page.locator("h1").inner_text() == signed_in_heading
     for url in (
-        reverse("accounts:claim") + "?q=root",
-        reverse("accounts:register"),
-        reverse("accounts:organisation", args=["root"]),
+        url_in(language, "accounts:claim") + "?q=root",
+        url_in(language, "accounts:register"),
+        url_in(language, "accounts:organisation", "root"),
     ):
         page.goto(base + url)
         assert_accessible(page)

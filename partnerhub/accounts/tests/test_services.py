@@ -18,7 +18,8 @@ from partnerhub.accounts.services import (
     organisation_register,
 )
 from partnerhub.core.exceptions import InvalidInput, PermissionDenied
-from partnerhub.core.models import AuditEntry
+from partnerhub.core.models import AuditEntry, OutboxMessage
+from partnerhub.core.outbox import outbox_drain_now
 from partnerhub.test import grants_admin, make_user, ngo_admin, ngo_member, organisation
 
 pytestmark = pytest.mark.django_db
@@ -129,9 +130,14 @@ def test_it_mails_an_invitation_in_the_inviters_language_and_joins_on_acceptance
         invitation = invitation_create(
             organisation=org, email="Dan@Example.org", actor=admin, language="en"
         )
+    queued = OutboxMessage.objects.get()
+    assert (queued.to_email, queued.language, queued.sent_at) == ("dan@example.org", "en", None)
+    assert outbox_drain_now().sent == 1
     assert [m.to for m in mail.outbox] == [["dan@example.org"]]
     assert "Invitation to join" in mail.outbox[0].subject
     assert invitation.token in mail.outbox[0].body
+    # The link opens the invitation in the language it was written in.
+    assert f"/en/accounts/invitations/{invitation.token}/" in mail.outbox[0].body
     stranger = make_user("eve", email="eve@example.org")
     with pytest.raises(InvalidInput):
         invitation_accept(invitation=invitation, user=stranger)
@@ -153,3 +159,28 @@ def test_it_refuses_an_invitation_from_a_plain_member_and_writes_nothing():
     with pytest.raises(PermissionDenied):
         invitation_create(organisation=org, email="x@example.org", actor=member)
     assert Invitation.objects.count() == 0 and mail.outbox == []
+
+
+def test_it_keeps_a_registered_organisation_out_of_the_public_directory_until_its_claim_is_approved(
+    client,
+):
+    from django.urls import reverse
+
+    from partnerhub.organisations.lists import ORGANISATIONS
+    from partnerhub.organisations.selectors import organisation_count
+
+    alice = make_user("alice")
+    claim = organisation_register(user=alice, name_zh="臺灣新希望協會", name_en="New Hope")
+    slug = claim.organisation.slug
+    assert not claim.organisation.listed
+    assert slug not in set(ORGANISATIONS.queryset().values_list("slug", flat=True))
+    assert organisation_count() == 0
+    assert client.get(reverse("portal:organisation", args=[slug])).status_code == 404
+    assert client.get(f"/api/v1/organisations/{slug}").status_code == 404
+    assert f"/organisations/{slug}/" not in client.get("/sitemap.xml").content.decode()
+    membership_approve(membership=claim, actor=grants_admin())
+    claim.organisation.refresh_from_db()
+    assert claim.organisation.listed and organisation_count() == 1
+    assert client.get(reverse("portal:organisation", args=[slug])).status_code == 200
+    assert client.get(f"/api/v1/organisations/{slug}").status_code == 200
+    assert AuditEntry.objects.filter(changes__listed=[False, True]).exists()

@@ -23,6 +23,7 @@ from partnerhub.test import (
     make_user,
     outsider,
     totp_code,
+    url_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -75,11 +76,6 @@ def subject_of(message: Any) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
 
-def english(client):
-    client.cookies["partnerhub_language"] = "en"
-    return client
-
-
 def sign_up(client, email="ngo@example.org", username="ngo-staff"):
     return client.post(
         reverse("account_signup"),
@@ -102,7 +98,8 @@ def test_it_signs_up_and_confirms_the_address_from_a_mail_read_off_the_smtp_serv
     assert "[Partner Hub]" in subject_of(message)
     body = text_of(message)
     assert "請確認" in subject_of(message) or "確認" in body, "the mail is in Traditional Chinese"
-    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", body).group(0)
+    # The link opens the page in the language the visitor signed up in.
+    link = re.search(r"https?://[^\s]+/zh-hant/accounts/confirm-email/[^\s]+", body).group(0)
     path = link.split("testserver", 1)[-1]
     assert client.get(path).status_code == 200
     client.post(path)
@@ -126,11 +123,10 @@ def test_it_refuses_to_sign_in_before_the_address_is_confirmed(client):
     [("zh-hant", "登入", "密碼"), ("en", "Sign In", "Password")],
 )
 def test_it_shows_the_sign_in_pages_in_both_languages(client, language, heading, field):
-    client.cookies["partnerhub_language"] = language
     for name in ("account_login", "account_signup", "account_reset_password"):
-        page = client.get(reverse(name)).content.decode()
+        page = client.get(url_in(language, name)).content.decode()
         assert '<main id="main"' in page, "inside the portal's layout"
-    page = client.get(reverse("account_login")).content.decode()
+    page = client.get(url_in(language, "account_login")).content.decode()
     assert heading in page and field in page
 
 
@@ -139,8 +135,8 @@ def test_it_locks_an_account_out_on_this_address_after_five_failures(client):
     EmailAddress.objects.create(user=user, email="ngo@example.org", verified=True, primary=True)
     for _ in range(4):
         assert sign_in(client, "ngo@example.org", "wrong").status_code == 200
-    locked = english(client).post(
-        reverse("account_login"), {"login": "ngo@example.org", "password": "wrong"}
+    locked = client.post(
+        url_in("en", "account_login"), {"login": "ngo@example.org", "password": "wrong"}
     )
     assert locked.status_code == 429
     assert "Too many failed sign-ins" in locked.content.decode()
@@ -155,9 +151,9 @@ def test_it_locks_an_account_out_on_this_address_after_five_failures(client):
 def test_it_resets_a_forgotten_password_through_the_mailed_link(client):
     user = make_user("ngo-staff", email="ngo@example.org")
     EmailAddress.objects.create(user=user, email="ngo@example.org", verified=True, primary=True)
-    english(client).post(reverse("account_reset_password"), {"email": "ngo@example.org"})
+    client.post(url_in("en", "account_reset_password"), {"email": "ngo@example.org"})
     [message] = mail.outbox
-    link = re.search(r"http://testserver(/accounts/password/reset/key/[^\s]+)", message.body)
+    link = re.search(r"http://testserver(/en/accounts/password/reset/key/[^\s]+)", message.body)
     form = client.get(link.group(1), follow=True)
     assert form.status_code == 200
     new = "a brand new passphrase 42"
@@ -176,7 +172,7 @@ def test_it_makes_staff_set_up_an_authenticator_before_anything_else(client):
     asked = client.get(reverse("mfa_activate_totp"))
     assert asked["Location"].startswith(reverse("account_reauthenticate"))
     client.post(asked["Location"], {"password": PASSWORD})
-    page = english(client).get(reverse("mfa_activate_totp"))
+    page = client.get(url_in("en", "mfa_activate_totp"))
     assert page.status_code == 200 and "Authenticator" in page.content.decode()
 
 

@@ -59,3 +59,16 @@ def test_it_uses_the_relationship_in_force_during_the_activity(honduras: Country
     _make("after-ties-ended", year=2024, countries=[CountryRecord(code="HN")])
     allied = Activity.objects.with_relationship("ally").values_list("iati_identifier", flat=True)
     assert list(allied) == ["while-ally"]
+
+
+def test_it_finds_text_that_prints_an_organisation_by_its_name_in_the_other_language() -> None:
+    from partnerhub.core.text import search_key
+    from partnerhub.organisations.services import organisation_create
+
+    organisation_create(
+        name_zh="美國在臺協會", name_en="American Institute in Taiwan", abbreviation="AIT"
+    )
+    printed = _make("TW-1", title_zh="與美國在臺協會合辦研討會")
+    _make("TW-2", title_en="Water supply in Kuwait")  # holds "ait", a too-short alias
+    found = Activity.objects.matching(search_key("American Institute in Taiwan"))
+    assert list(found.values_list("pk", flat=True)) == [printed.pk]

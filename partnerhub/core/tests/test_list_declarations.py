@@ -19,7 +19,7 @@ from partnerhub.activities.lists import ACTIVITIES
 from partnerhub.api.openapi import openapi_document
 from partnerhub.api.views import COLLECTIONS
 from partnerhub.core.exceptions import InvalidFilter
-from partnerhub.core.lists import PAGE_PARAMETERS, Filter, ListSpec
+from partnerhub.core.lists import PAGE_PARAMETERS, Filter, ListSpec, Selection
 from partnerhub.events.lists import EVENTS
 from partnerhub.iati.filters import FILTER_NAMES
 from partnerhub.iati.management.commands.iati_export import Command as ExportCommand
@@ -118,3 +118,27 @@ def test_it_refuses_a_bad_filter_value_the_same_way_everywhere(
 def test_it_applies_every_declared_filter() -> None:
     unapplied = [f"{s.name}.{f.name}" for s in DECLARED.values() for f in s.filters if not f.apply]
     assert unapplied == []
+
+
+def test_it_refuses_a_list_that_applies_a_filter_before_one_it_reads() -> None:
+    class Probe(Selection):
+        pass
+
+    reads_source = Filter("sdg", "reads sdg_source", str, after=("sdg_source",))
+    source = Filter("sdg_source", "sets what sdg counts", str)
+    with pytest.raises(TypeError, match="declare \\['sdg_source'\\] first"):
+        ListSpec(
+            name="probe",
+            title="Probe",
+            selection=Probe,
+            filters=(reads_source, source),
+            queryset=lambda: ACTIVITIES.queryset(),
+            row=lambda record: {},
+        )
+
+
+def test_it_declares_which_facets_open_by_default() -> None:
+    collapsed = [f.name for f in ACTIVITIES.filters if f.facet is not None and f.facet.collapsed]
+    opened = [f.name for f in ACTIVITIES.filters if f.facet is not None and not f.facet.collapsed]
+    assert opened == ["country", "region", "relationship", "sector", "sdg_source", "sdg"]
+    assert "year" in collapsed

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from partnerhub.core.languages import in_language
 from partnerhub.grants.models import Application
 from partnerhub.grants.tests.conftest import PDF
 from partnerhub.test import approver, country, icdf_officer, mofa_reviewer, ngo_member, organisation
@@ -39,6 +40,7 @@ class Browser:
         self.base = base
         self.axe = Axe()
         self.checked: list[str] = []
+        self.languages: dict[int, str] = {}  # each persona's page reads its own language
         self.browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
@@ -56,6 +58,7 @@ class Browser:
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
+        self.languages[id(page)] = language
         return page
 
     def check(self, page: Any) -> None:
@@ -69,7 +72,9 @@ class Browser:
         self.checked.append(page.url)
 
     def visit(self, page: Any, path: str) -> None:
-        page.goto(self.base + path)
+        """Open a page in the persona's language (``path`` may be in any language)."""
+        page.goto(self.base + in_language(path, self.languages[id(page)]))
+        assert page.url.startswith(f"{self.base}/{self.languages[id(page)]}/")
         self.check(page)
 
 

@@ -277,3 +277,62 @@ def test_it_normalises_away_a_reviewers_habitual_strictness(world):
     rows = {r.assignment.reviewer.username: r for r in appraisal_summary(first).reviewers}
     assert (rows["reviewer"].weighted, rows["reviewer2"].weighted) == (Decimal(100), Decimal(80))
     assert rows["reviewer"].normalised == rows["reviewer2"].normalised == Decimal(90)
+
+
+def test_it_decides_several_applications_at_once_or_none_when_one_is_refused(client, world):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from partnerhub.core.models import OutboxMessage
+    from partnerhub.grants.models import Determination
+
+    first, second = _appraised(world), _appraised(world)
+    waiting = _submitted(world)
+    waiting = services.application_transition(
+        application=waiting, name="screen", actor=world["officer"]
+    )
+    appraisal.review_assign(application=waiting, reviewer=world["reviewer"], actor=world["officer"])
+    waiting = services.application_transition(
+        application=waiting, name="send-to-appraisal", actor=world["officer"]
+    )
+    mails_before = OutboxMessage.objects.count()
+    with pytest.raises(appraisal.BatchRefused) as refused:
+        appraisal.determinations_record_batch(
+            applications=[first, second, waiting],
+            decision="approve",
+            reasons="Strong proposals.",
+            actor=world["approver"],
+        )
+    assert [a.pk for a, _why in refused.value.refusals] == [waiting.pk]
+    assert waiting.reference in refused.value.message_en
+    assert not Determination.objects.exists()
+    assert OutboxMessage.objects.count() == mails_before
+    assert set(Application.objects.values_list("state", flat=True)) == {"feasibility-appraisal"}
+
+    client.force_login(world["approver"])
+    translation.activate("en")  # the addresses below are of pages in this language
+    listing = client.get(reverse("grants:applications"), {"state": "feasibility-appraisal"})
+    assert f'value="{first.pk}" id="pick-{first.pk}" form="batch-determination"' in (
+        listing.content.decode()
+    )
+    page = client.post(
+        reverse("grants:determine_batch"),
+        {"applications": [first.pk, second.pk], "decision": "approve", "reasons": "Strong."},
+        follow=True,
+    )
+    assert "recorded for 2 applications" in page.content.decode()
+    assert Determination.objects.count() == 2
+    assert Application.objects.get(pk=first.pk).state == "approved"
+    assert Application.objects.get(pk=waiting.pk).state == "feasibility-appraisal"
+
+
+def test_it_refuses_a_joint_determination_from_someone_who_may_not_decide(client, world):
+    app = _appraised(world)
+    from django.urls import reverse
+
+    client.force_login(world["officer"])
+    client.post(
+        reverse("grants:determine_batch"),
+        {"applications": [app.pk], "decision": "approve", "reasons": "Fine."},
+    )
+    assert Application.objects.get(pk=app.pk).state == "feasibility-appraisal"

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from partnerhub.grants import files, services, spreadsheets
@@ -97,7 +98,7 @@ def test_it_round_trips_the_workbook_through_preview_and_commit(client, world):
 def test_it_shows_the_cells_and_saves_nothing_when_the_workbook_is_wrong(client, world):
     app = _draft(world)
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     data = _book([["Vaccines", "many", "TWD"]], [])
     page = client.post(
         reverse("grants:workbook", args=[app.pk]), {"file": SimpleUploadedFile("f.xlsx", data)}
@@ -143,3 +144,42 @@ def test_it_gives_auditors_one_dossier_with_versions_files_and_history(client, w
     assert any(n.endswith("-proposal.pdf") for n in names)
     data = json.loads(archive.read("application.json"))
     assert [r["version"] for r in data["revisions"]] == [1, 2]
+
+
+def test_it_leaves_no_file_on_disk_when_an_attachment_row_cannot_be_saved(world, monkeypatch):
+    app = _draft(world)
+
+    def failing_audit(**kwargs):
+        raise OSError("audit store unavailable")
+
+    monkeypatch.setattr(files, "audit_record", failing_audit)
+    with pytest.raises(OSError, match="audit store unavailable"):
+        files.attachment_add(
+            application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
+            actor=world["applicant"],
+        )  # fmt: skip
+    assert not app.attachments.exists()
+    assert list(files.storage_dir().iterdir()) == []
+
+
+def test_it_sweeps_stored_files_that_no_attachment_names_once_they_are_old(world):
+    import datetime as dt
+    import os
+
+    from django.utils import timezone
+
+    app = _draft(world)
+    kept = files.attachment_add(
+        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
+        actor=world["applicant"],
+    )  # fmt: skip
+    orphan = files.storage_dir() / "left-by-a-rolled-back-transaction"
+    orphan.write_bytes(PDF)
+    fresh = files.storage_dir() / "still-being-committed"
+    fresh.write_bytes(PDF)
+    old = (timezone.now() - dt.timedelta(days=1)).timestamp()
+    for path in (orphan, files.attachment_path(kept)):
+        os.utime(path, (old, old))
+    assert files.attachments_orphans_sweep() == 1
+    assert not orphan.exists()
+    assert files.attachment_path(kept).exists() and fresh.exists()

@@ -7,13 +7,14 @@ from email import message_from_bytes
 from email.header import decode_header, make_header
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerhub.core.models import StateChange
 from partnerhub.core.tests import test_outbox as harness
 from partnerhub.grants import files, implementation, services
 from partnerhub.grants.models import Report, ReportKind
-from partnerhub.grants.tests.conftest import PDF, complete_draft
+from partnerhub.grants.tests.conftest import PDF, complete_draft, member
 from partnerhub.test import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,9 @@ def test_it_tells_the_applicant_of_each_phase_in_their_language(
     assert any(s.endswith(": 已收件") for s in subjects)
     assert any(s.endswith(": 資格審查中") for s in subjects)
     assert any("資料齊全" in m[3] for m in mails)
+    assert all(
+        f"{settings.PARTNERHUB_SITE_URL}/zh-hant/grants/applications/" in m[3] for m in mails
+    )
     assert StateChange.objects.filter(notified_at__isnull=False).count() == 2
 
 
@@ -85,7 +89,9 @@ def test_it_writes_in_english_to_an_applicant_who_chose_english(
     run_worker()
     [(_to, language, subject, body)] = [_read(e) for e in smtp_server.messages]
     assert language == "en" and subject.endswith(": Received")
-    assert "Your application" in body and "/grants/applications/" in body
+    assert "Your application" in body
+    # The link opens the application in English, on the address the site is served at.
+    assert f"{settings.PARTNERHUB_SITE_URL}/en/grants/applications/" in body
 
 
 def test_it_reminds_of_reports_before_and_after_they_fall_due_once_each(
@@ -111,6 +117,29 @@ def test_it_reminds_of_reports_before_and_after_they_fall_due_once_each(
         "a report is due soon",
         "a report is overdue",
     ]
+
+
+def test_it_reminds_the_organisations_admins_as_well_as_the_applicant_once_each(
+    world,
+    smtp_server,
+    django_capture_on_commit_callbacks,
+):
+    from partnerhub.accounts.models import Membership
+
+    app = _submit(world, "en")
+    memberships = Membership.objects.filter(organisation=world["ngo"])
+    memberships.filter(user=world["colleague"]).update(role="admin")
+    memberships.filter(user=world["applicant"]).update(role="admin")  # creator and admin: once
+    gone = member(world["ngo"], "former")
+    memberships.filter(user=gone).update(role="admin", status="removed")
+    Report.objects.create(application=app, kind=ReportKind.PROGRESS, due_on=dt.date(2026, 9, 3))
+    smtp_server.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert implementation.reports_remind(today=dt.date(2026, 9, 1)) == 2  # messages
+    run_worker()
+    reminders = [_read(e) for e in smtp_server.messages if "report" in _read(e)[2]]
+    recipients = sorted(to for mail in reminders for to in mail[0])
+    assert recipients == ["applicant@ngo.example.org", "colleague@ngo.example.org"]
 
 
 def test_it_runs_the_daily_reminder_task_on_the_worker_and_schedules_the_next(world):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from partnerhub.grants import appraisal, files, services
 from partnerhub.grants.models import Application
@@ -28,10 +29,23 @@ def _draft(world):
     )
 
 
+def _submitted(world):
+    """An application filled in, with its proposal attached, and submitted."""
+    app = _draft(world)
+    services.application_save(
+        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
+    )
+    files.attachment_add(
+        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
+        actor=world["applicant"],
+    )  # fmt: skip
+    return services.application_transition(application=app, name="submit", actor=world["applicant"])
+
+
 def test_it_lists_open_calls_and_shows_a_call_in_both_languages(client, world):
     page = client.get(reverse("grants:calls"), HTTP_ACCEPT_LANGUAGE="zh-hant")
     assert "2026 年度 NGO 國際合作計畫補助" in page.content.decode()
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     page = client.get(reverse("grants:call", args=["ngo-2026"]))
     body = page.content.decode()
     assert "NGO international cooperation grants 2026" in body
@@ -56,7 +70,7 @@ def test_it_starts_an_application_and_saves_the_draft(client, world):
 def test_it_names_the_field_and_line_of_bad_input_and_keeps_what_was_typed(client, world):
     app = _draft(world)
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     data = _form(
         app,
         title_en="Typed title",
@@ -79,19 +93,20 @@ def test_it_shows_an_edit_conflict_with_what_changed(client, world):
         application=app, draft=complete_draft(), version=1, actor=world["colleague"]
     )
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     stale = _form(app, version=1, title_en="Mine")
     page = client.post(reverse("grants:edit", args=[app.pk]), stale)
     body = page.content.decode()
     assert "Someone else saved this application meanwhile" in body
     assert "title_en" in body
+    assert reverse("grants:revisions", args=[app.pk]) + "?from=1&amp;to=2" in body
     assert 'value="Mine"' in body
 
 
 def test_it_explains_why_submission_is_refused(client, world):
     app = _draft(world)
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     page = client.get(reverse("grants:application", args=[app.pk]))
     assert "The application is incomplete" in page.content.decode()
     response = client.post(reverse("grants:transition", args=[app.pk, "submit"]), follow=True)
@@ -118,7 +133,7 @@ def test_it_answers_404_to_someone_outside_the_organisation(client, world):
 def test_it_refuses_a_disguised_file_on_upload(client, world):
     app = _draft(world)
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")
     response = client.post(
         reverse("grants:upload", args=[app.pk]), {"kind": "proposal", "file": fake}, follow=True
@@ -128,15 +143,7 @@ def test_it_refuses_a_disguised_file_on_upload(client, world):
 
 
 def test_it_hides_the_application_from_a_reviewer_until_they_declare(client, world):
-    app = _draft(world)
-    services.application_save(
-        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
-    )
-    files.attachment_add(
-        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
-        actor=world["applicant"],
-    )  # fmt: skip
-    app = services.application_transition(application=app, name="submit", actor=world["applicant"])
+    app = _submitted(world)
     app = services.application_transition(application=app, name="screen", actor=world["officer"])
     review = appraisal.review_assign(
         application=app, reviewer=world["reviewer"], actor=world["officer"]
@@ -154,16 +161,8 @@ def test_it_hides_the_application_from_a_reviewer_until_they_declare(client, wor
 
 
 def test_it_shows_the_applicant_a_public_label_and_staff_a_staff_label(client, world):
-    app = _draft(world)
-    services.application_save(
-        application=app, draft=complete_draft(), version=1, actor=world["applicant"]
-    )
-    files.attachment_add(
-        application=app, kind="proposal", upload=SimpleUploadedFile("p.pdf", PDF),
-        actor=world["applicant"],
-    )  # fmt: skip
-    services.application_transition(application=app, name="submit", actor=world["applicant"])
-    client.cookies["partnerhub_language"] = "en"
+    app = _submitted(world)
+    translation.activate("en")  # the addresses below are of pages in this language
     client.force_login(world["applicant"])
     assert ">Received<" in client.get(reverse("grants:application", args=[app.pk])).content.decode()
     client.force_login(world["officer"])
@@ -175,7 +174,7 @@ def test_it_shows_the_applicant_a_public_label_and_staff_a_staff_label(client, w
 def test_it_names_the_line_of_bad_input_in_traditional_chinese(client, world):
     app = _draft(world)
     client.force_login(world["applicant"])
-    client.cookies["partnerhub_language"] = "zh-hant"
+    translation.activate("zh-hant")  # the addresses below are of pages in this language
     data = _form(app, countries="SZ 60\nXX 40", sdgs="3, 18")
     body = client.post(reverse("grants:edit", args=[app.pk]), data).content.decode()
     assert "第 2 行：未知的代碼 XX。" in body
@@ -185,7 +184,7 @@ def test_it_names_the_line_of_bad_input_in_traditional_chinese(client, world):
 def test_it_lets_a_grants_administrator_publish_a_call_and_explains_bad_input(client, world):
     admin = staff("call-admin", "grants.manage_call")
     client.force_login(admin)
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     data = {
         "slug": "ngo-2027", "title_zh": "2027 年度補助", "title_en": "Grants 2027",
         "opens_at": "2027-01-01T09:00", "closes_at": "2026-12-01T17:00",
@@ -205,3 +204,23 @@ def test_it_lets_a_grants_administrator_publish_a_call_and_explains_bad_input(cl
     assert call.opens_at.hour == 1
     client.force_login(world["applicant"])
     assert client.get(reverse("grants:call_new")).status_code == 404
+
+
+def test_it_links_each_work_item_count_on_the_dashboard_to_the_applications_holding_them(
+    client, world
+):
+    app = _submitted(world)
+    app = services.application_transition(application=app, name="screen", actor=world["officer"])
+    appraisal.review_assign(application=app, reviewer=world["reviewer"], actor=world["officer"])
+    app = services.application_transition(
+        application=app, name="send-to-appraisal", actor=world["officer"]
+    )
+    idle = _draft(world)
+    client.force_login(world["officer"])
+    board = client.get(reverse("grants:dashboard")).content.decode()
+    link = reverse("grants:applications") + "?waiting=reviews"
+    assert f'<a href="{link}">1</a>' in board
+    listed = client.get(link).content.decode()
+    assert app.reference in listed and idle.reference not in listed
+    nothing = client.get(reverse("grants:applications") + "?waiting=disbursements-to-pay")
+    assert app.reference not in nothing.content.decode()

@@ -19,10 +19,9 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from django.urls import reverse
 
 from partnerhub.iati.tests.helpers import activities_file, activity_xml
-from partnerhub.test import compile_catalogues, data_administrator, shared_database
+from partnerhub.test import compile_catalogues, data_administrator, shared_database, url_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -119,8 +118,8 @@ def page(site: str, session: str) -> Iterator[Any]:
         browser.close()
 
 
-def upload_and_watch(page: Any, site: str, path: Path, done: str) -> None:
-    page.goto(site + reverse("iati:upload"))
+def upload_and_watch(page: Any, site: str, path: Path, done: str, language: str) -> None:
+    page.goto(site + url_in(language, "iati:upload"))
     assert serious_violations(page) == []
     page.set_input_files("input[type=file]", str(path))
     page.click("form[enctype] button[type=submit]")
@@ -143,11 +142,13 @@ def test_the_data_administrator_uploads_a_file_and_watches_it_import(
     first = activities_file(
         tmp_path / "first.xml", *(activity_xml(f"XM-WEB-{n}") for n in range(800))
     )
-    upload_and_watch(page, site, first, "匯入完成")
+    upload_and_watch(page, site, first, "匯入完成", "zh-hant")
     assert "800 合作計畫" in page.locator("[data-job-status]").inner_text()
 
-    page.click('.lang-switch button[value="en"]')
-    page.wait_for_load_state()
+    english = page.url.replace("/zh-hant/", "/en/", 1)
+    page.click('.lang-switch a[hreflang="en"]')
+    page.wait_for_url(english)
+    assert page.locator("[data-job-status]").inner_text().startswith("Import finished")
     second = activities_file(tmp_path / "second.xml", activity_xml("XM-WEB-EN"))
-    upload_and_watch(page, site, second, "Import finished")
+    upload_and_watch(page, site, second, "Import finished", "en")
     assert "1 activities" in page.locator("[data-job-status]").inner_text()

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from partnerhub.activities.models import Activity
 from partnerhub.core.models import Job
@@ -89,11 +90,11 @@ def test_it_refuses_to_import_the_same_file_twice_at_once(
     admin_client, django_capture_on_commit_callbacks
 ):
     _upload(admin_client, _file("same.xml", "XM-1"), django_capture_on_commit_callbacks)
-    admin_client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     again = admin_client.post(reverse("iati:upload"), {"file": _file("same.xml", "XM-1")})
     assert again.status_code == 400
     assert "same.xml is already being worked on" in again.text
-    admin_client.cookies["partnerhub_language"] = "zh-hant"
+    translation.activate("zh-hant")  # the addresses below are of pages in this language
     again = admin_client.post(reverse("iati:upload"), {"file": _file("same.xml", "XM-1")})
     assert again.status_code == 400 and "正在處理中" in again.text
     assert Job.objects.filter(key=f"{_PUBLISHER}/same.xml").count() == 1
@@ -117,10 +118,10 @@ def test_a_bad_upload_ends_as_a_failed_job_with_its_problems_in_both_languages(
     assert Activity.objects.count() == before
     dataset.refresh_from_db()
     assert dataset.status == "failed" and dataset.problems.filter(code="import-failed").exists()
-    admin_client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     page = admin_client.get(reverse("iati:dataset", args=[dataset.pk]))
     assert page.status_code == 200 and job.error_en in page.text and "Retry the import" in page.text
-    admin_client.cookies["partnerhub_language"] = "zh-hant"
+    translation.activate("zh-hant")  # the addresses below are of pages in this language
     page = admin_client.get(reverse("iati:dataset", args=[dataset.pk]))
     assert page.status_code == 200 and job.error_zh in page.text
 
@@ -164,10 +165,10 @@ def test_it_answers_and_says_so_when_the_queue_cannot_be_reached(
     assert "Could not enqueue partnerhub.iati.tasks.dataset_import_job" in caplog.text
     job = Job.objects.get(key=f"{_PUBLISHER}/down.xml")
     assert job.state == "failed" and "queue could not be reached" in job.error_en
-    admin_client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     page = admin_client.get(reverse("iati:dataset", args=[dataset.pk]))
     assert page.status_code == 200 and "The task queue could not be reached" in page.text
-    admin_client.cookies["partnerhub_language"] = "zh-hant"
+    translation.activate("zh-hant")  # the addresses below are of pages in this language
     assert "無法連上工作佇列" in admin_client.get(reverse("iati:dataset", args=[dataset.pk])).text
 
 

@@ -68,7 +68,9 @@ def test_it_searches_filters_opens_an_activity_and_switches_language(browser_pag
     assert traditional, "a search for 臺灣 finds records"
     assert search_hits(page, base, "台灣") == traditional
 
+    # A bare address opens in the browser's language (zh-TW: Traditional Chinese).
     page.goto(base + "/activities/")
+    page.wait_for_url("**/zh-hant/activities/")
     page.click('.facet-value[data-facet="country"][data-value="SZ"]')
     page.wait_for_url("**country=SZ**")
     page.click('.facet-value[data-facet="sdg"][data-value="3"]')
@@ -83,32 +85,35 @@ def test_it_searches_filters_opens_an_activity_and_switches_language(browser_pag
     assert page.locator("h1").inner_text() == "史瓦帝尼醫療計畫：臺灣醫療團"
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
 
-    page.click('.lang-switch button[value="en"]')
-    page.wait_for_load_state()
+    chinese_url = page.url
+    page.click('.lang-switch a[hreflang="en"]')
+    page.wait_for_url(chinese_url.replace("/zh-hant/", "/en/"))
     assert page.locator("h1").inner_text() == "Eswatini health programme"
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Participants" in page.locator("main").inner_text()
     page.screenshot(path=str(shots / "activity-en.png"), full_page=True)
 
     page.click(".main-nav >> text=Countries")
-    page.wait_for_url("**/countries/")
+    page.wait_for_url("**/en/countries/")
     assert page.locator("h1").inner_text() == "Countries"
+    # The switch kept the choice: a bare address now opens in English.
     page.goto(base + "/")
+    page.wait_for_url("**/en/")
     assert page.locator(".figures").inner_text().count("Activities") == 1
-    assert page.locator('.lang-switch button[value="en"]').get_attribute("aria-pressed") == "true"
+    assert page.locator('.lang-switch a[hreflang="en"]').get_attribute("aria-current") == "true"
 
 
 def test_it_reaches_the_donors_of_a_country_from_its_page_in_both_languages(
     browser_page, live_server
 ):
     page, base = browser_page, live_server.url
-    page.goto(base + "/countries/SZ/")
-    page.click('a[href="/countries/SZ/donors/"]')
-    page.wait_for_url("**/countries/SZ/donors/")
+    page.goto(base + "/zh-hant/countries/SZ/")
+    page.click('a[href="/zh-hant/countries/SZ/donors/"]')
+    page.wait_for_url("**/zh-hant/countries/SZ/donors/")
     assert page.locator("h1").inner_text() == "史瓦帝尼的捐助者"
     assert page.locator(".breadcrumb a").last.inner_text() == "史瓦帝尼"
 
-    page.click('.lang-switch button[value="en"]')
-    page.wait_for_load_state()
+    page.click('.lang-switch a[hreflang="en"]')
+    page.wait_for_url("**/en/countries/SZ/donors/")
     assert page.locator("h1").inner_text() == "Donors in Eswatini"
     assert "By donor" in page.locator("main").inner_text()

@@ -117,8 +117,8 @@ def test_it_reads_the_same_records_in_both_languages_with_english_on_each(
         assert expected_zh[kind] in page.locator("h1").inner_text()
         assert serious_violations(page) == [], f"{kind} in Chinese"
 
-        page.click('.lang-switch button[value="en"]')
-        page.wait_for_load_state()
+        page.click('.lang-switch a[hreflang="en"]')
+        page.wait_for_url(base + url.replace("/zh-hant/", "/en/", 1))
         assert page.locator("html").get_attribute("lang") == "en"
         heading = page.locator("h1").inner_text()
         assert expected_en[kind] in heading, heading
@@ -131,6 +131,6 @@ def test_it_reads_the_same_records_in_both_languages_with_english_on_each(
             if any("\u4e00" <= ch <= "\u9fff" for ch in text):
                 assert element.get_attribute("lang") == "zh-Hant"
 
-        page.click('.lang-switch button[value="zh-hant"]')
-        page.wait_for_load_state()
+        page.click('.lang-switch a[hreflang="zh-Hant"]')
+        page.wait_for_url(base + url)
         assert expected_zh[kind] in page.locator("h1").inner_text()

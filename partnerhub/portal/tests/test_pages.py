@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from partnerhub.activities.models import Activity
 from partnerhub.activities.selectors import partner_country_count
@@ -15,8 +16,10 @@ from partnerhub.activities.selectors import partner_country_count
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("imported_seeds")]
 
 
-def english(client: Client) -> None:
-    client.cookies["partnerhub_language"] = "en"
+def english(name: str, *args: object) -> str:
+    """The address of a page in English."""
+    with translation.override("en"):
+        return reverse(name, args=args)
 
 
 def test_it_accepts_every_region_its_facet_offers(client: Client) -> None:
@@ -38,22 +41,20 @@ def test_it_answers_404_for_a_page_beyond_the_last(client: Client) -> None:
 def test_it_orders_the_year_facet_by_year_and_folds_long_facets_under_more(
     client: Client,
 ) -> None:
-    english(client)
-    html = client.get(reverse("portal:activities")).content.decode()
+    html = client.get(english("portal:activities")).content.decode()
     years = re.findall(r'data-facet="year" data-value="(\d{4})"', html)
     assert years == sorted(years, reverse=True) and len(years) > 3
     assert 'class="facet-more"' in html and re.search(r"\d+ more</summary>", html)
 
 
 def test_it_shows_labels_not_codes_and_groups_thousands(client: Client) -> None:
-    english(client)
     activity = Activity.objects.get(iati_identifier="TW-SEEDS-UKRAINE-2022-07")
-    html = client.get(reverse("portal:activity", args=[activity.pk])).content.decode()
+    html = client.get(english("portal:activity", activity.pk)).content.decode()
     assert "<td>Disbursement</td>" in html
     assert "100,000,000.00 TWD" in html
     assert ">ukraine<" not in html  # the extractor's table name is not shown
-    client.cookies["partnerhub_language"] = "zh-hant"
-    html = client.get(reverse("portal:activity", args=[activity.pk])).content.decode()
+    with translation.override("zh-hant"):
+        html = client.get(reverse("portal:activity", args=[activity.pk])).content.decode()
     assert "<h3>資金往來</h3>" in html, re.findall(r"<h[23]>[^<]*</h[23]>", html)
 
 
@@ -69,8 +70,7 @@ def test_it_links_the_home_figure_to_the_same_number_of_partner_countries(
 @pytest.mark.parametrize("name", ["about", "methodology", "licence", "contact"])
 def test_it_serves_each_prose_page_in_both_languages(client: Client, name: str) -> None:
     zh = client.get(reverse("portal:page", args=[name])).content.decode()
-    english(client)
-    en = client.get(reverse("portal:page", args=[name])).content.decode()
+    en = client.get(english("portal:page", name)).content.decode()
     assert '<html lang="zh-Hant">' in zh and '<html lang="en">' in en
     assert re.search(r"<h1>[^<]*[\u4e00-\u9fff]", zh) and re.search(r"<h1>[A-Z]", en)
     assert reverse("portal:page", args=[name]) in zh  # the footer links every page
@@ -80,10 +80,14 @@ def test_it_serves_robots_sitemap_and_favicon(client: Client) -> None:
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Disallow: /admin/" in robots.content.decode()
+    assert "Disallow: /en/accounts/" in robots.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
     sitemap = client.get("/sitemap.xml").content.decode()
-    assert sitemap.startswith("<?xml") and "<loc>http://testserver/sources/002/</loc>" in sitemap
+    assert sitemap.startswith("<?xml")
+    assert "<loc>http://testserver/zh-hant/sources/002/</loc>" in sitemap
     activity = Activity.objects.filter(is_taiwan=True).first()
-    assert f"/activities/{activity.pk}/</loc>" in sitemap
+    assert activity is not None
+    assert f"/zh-hant/activities/{activity.pk}/</loc>" in sitemap
+    assert f"/en/activities/{activity.pk}/</loc>" in sitemap
     favicon = client.get("/favicon.ico")
     assert favicon.status_code == 301 and favicon["Location"].endswith(".svg")

@@ -3,9 +3,12 @@ Chinese, and the search page shows type, year, countries and a marked snippet.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from partnerhub.activities.models import Activity
 from partnerhub.core.text import search_key
@@ -64,11 +67,12 @@ def test_it_finds_an_organisation_by_its_alias() -> None:
 
 
 def test_it_shows_hits_with_type_year_countries_and_a_marked_snippet(client: Client) -> None:
-    client.cookies["partnerhub_language"] = "en"
-    html = client.get(reverse("portal:search"), {"q": "Guatemala"}).content.decode()
+    with translation.override("en"):
+        url = reverse("portal:search")
+    html = client.get(url, {"q": "Guatemala"}).content.decode()
     assert 'id="s-activities"' in html and 'id="s-events"' in html
     assert "<mark>Guatemala</mark>" in html
     assert '<span class="tag">Guatemala</span>' in html
-    assert '<span class="tag">2019</span>' in html or '<span class="tag">2018</span>' in html
-    html = client.get(reverse("portal:search"), {"q": "瓜地馬拉"}).content.decode()
+    assert re.search(r'<span class="tag">20[0-9]{2}</span>', html)
+    html = client.get(url, {"q": "瓜地馬拉"}).content.decode()
     assert "<mark>瓜地馬拉</mark>" in html

@@ -63,15 +63,18 @@ def test_it_shows_the_dashboard_and_map_in_both_languages(
     assert page.evaluate("document.activeElement.closest('section').id") == "panel-sdg"
     assert page.locator("#panel-country tbody a").first.inner_text() == "180,000"
 
-    page.locator('.world-map a[href="/countries/HN/"]').dispatch_event("click")
-    page.wait_for_url("**/countries/HN/")
+    page.locator('.world-map a[href="/zh-hant/countries/HN/"]').dispatch_event("click")
+    page.wait_for_url("**/zh-hant/countries/HN/")
     assert "臺灣在此的支出" in page.locator("main").inner_text()
     assert serious_violations(page) == []
 
     page.goto(base + reverse("reports:dashboard"))
-    page.click('.lang-switch button[value="en"]')
-    page.wait_for_load_state()
+    page.click('.lang-switch a[hreflang="en"]')
+    page.wait_for_url("**/en/dashboard/")
     assert page.locator("h1").inner_text() == "Dashboard"
+    # Its links stay in English: the map's countries and the figures' lists.
+    assert page.locator('.world-map a[href="/en/countries/HN/"]').count() == 1
+    assert page.locator("#panel-country tbody a").first.get_attribute("href").startswith("/en/")
     assert "By Sustainable Development Goal" in page.locator("main").inner_text()
     assert serious_violations(page) == []
 
@@ -87,13 +90,13 @@ def test_it_shows_an_issued_annual_report_in_both_languages(
     assert page.locator("h1").inner_text() == "年度報告"
     assert serious_violations(page) == []
     page.click(f'a[href="{reverse("reports:annual", args=[2023, 1])}"]')
-    page.wait_for_url("**/reports/2023/v1/")
+    page.wait_for_url("**/zh-hant/reports/2023/v1/")
     assert "2023 年國際合作發展年度報告" in page.locator("h1").inner_text()
     assert "303,750" in page.locator(".total-usd").inner_text()
     assert serious_violations(page) == []
 
-    page.click('.lang-switch button[value="en"]')
-    page.wait_for_load_state()
+    page.click('.lang-switch a[hreflang="en"]')
+    page.wait_for_url("**/en/reports/2023/v1/")
     assert "Annual report on international cooperation and development, 2023" in (
         page.locator("h1").inner_text()
     )

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from partnerhub.reports.tests.fixtures import hand_world
 from partnerhub.test import administrator
@@ -38,7 +39,7 @@ def test_it_shows_every_total_with_a_link_to_the_activities_behind_it(
 
 def test_it_answers_in_english_with_the_same_figures(world: dict[str, Any]) -> None:
     client = Client()
-    client.cookies["partnerhub_language"] = "en"
+    translation.activate("en")  # the addresses below are of pages in this language
     page = client.get(reverse("reports:dashboard"), {"currency": "TWD"}).content.decode()
     assert "By Sustainable Development Goal" in page
     assert ">12,720,000</a>" in page

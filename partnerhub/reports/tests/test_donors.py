@@ -60,6 +60,10 @@ def test_it_says_when_no_iati_data_covers_the_country_and_links_to_the_upload() 
 
 
 def test_it_redirects_the_old_iati_address_to_the_reports_app() -> None:
-    old = Client().get("/iati/countries/SZ/donors/?kind=commitments")
+    client = Client()
+    bare = client.get("/iati/countries/SZ/donors/?kind=commitments")
+    assert bare.status_code == 302
+    assert bare["Location"] == "/zh-hant/iati/countries/SZ/donors/?kind=commitments"
+    old = client.get(bare["Location"])
     assert old.status_code == 301
     assert old["Location"] == reverse("reports:donors", args=["SZ"]) + "?kind=commitments"

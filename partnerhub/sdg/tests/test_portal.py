@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from partnerhub.activities.records import SdgRecord
 from partnerhub.sdg.models import SdgSuggestion, SuggestionStatus
@@ -25,7 +26,7 @@ def test_it_shows_pending_suggestions_apart_from_reported_sdgs_in_both_languages
     assert 'sdg-badge sdg-3"' in reported and 'sdg-badge sdg-6"' not in reported
     assert 'sdg-badge sdg-6"' in suggested and "分數 0.81" in suggested
     assert 'sdg-badge sdg-4"' not in suggested
-    client = Client()
-    client.cookies["partnerhub_language"] = "en"
-    page = client.get(url).content.decode()
+    with translation.override("en"):
+        url = reverse("portal:activity", args=[water.pk])
+    page = Client().get(url).content.decode()
     assert "Suggested SDGs (not reported)" in page and "score 0.81" in page

@@ -24,9 +24,19 @@ class Extractor:
 
 EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("partnerhub.seeds.extract.appendix1", "appendix-1", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.appendix2", "appendix-2", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.appendix3", "appendix-3", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.appendix4", "appendix-4", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.ukraine", "ukraine", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.plan2026", "plan2026", "004_*.txt"),
     Extractor("partnerhub.seeds.extract.cases", "cases", "002_*.txt"),
     Extractor("partnerhub.seeds.extract.news", "news", "00[012]_*.txt"),
+    Extractor("partnerhub.seeds.extract.body_gctf", "whitepaper-body-gctf", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.body_icdf", "whitepaper-body-icdf", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.body_funds", "whitepaper-body-funds", "002_*.txt"),
+    Extractor(
+        "partnerhub.seeds.extract.body_turkiye_syria", "whitepaper-body-turkiye-syria", "002_*.txt"
+    ),
+    Extractor("partnerhub.seeds.extract.body_jordan", "whitepaper-body-jordan", "002_*.txt"),
+    Extractor("partnerhub.seeds.extract.review2024", "review-2024", "003_*.txt"),
 )

@@ -15,8 +15,9 @@ from partnerhub.seeds.services import ImportReport, seeds_import
 
 class Command(BaseCommand):
     help = (
-        "Import the tables of the seed documents (white paper appendices, Ukraine table, FY2026 "
-        "plans, case boxes, news) as activities, events and organisations. A re-import replaces "
+        "Import the tables of the seed documents (white paper appendices, Ukraine table, case "
+        "boxes and body lists, FY2026 plans, 2024 review, news) as activities, events and "
+        "organisations. A re-import replaces "
         "the records taken earlier from the same source file. Needs reference_load first."
     )
 
