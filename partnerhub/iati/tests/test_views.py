@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from partnerhub.activities.models import Activity
 from partnerhub.iati.importer import dataset_import
@@ -92,7 +93,7 @@ def _publisher_file(name: str, publisher: str, *identifiers: str) -> SimpleUploa
 def _admin(language: str = "en") -> Client:
     client = Client()
     client.force_login(administrator())
-    client.cookies["partnerhub_language"] = language
+    translation.activate(language)  # the addresses reversed below are of pages in this language
     return client
 
 
