@@ -27,6 +27,12 @@ def _spellings(codelist: str) -> dict[str, str]:
     return {str(item["code"]).casefold(): str(item["code"]) for item in data.get("data", [])}
 
 
+@cache
+def codes(codelist: str) -> frozenset[str]:
+    """Every code of ``codelist`` as it spells it (empty when the codelist is not there)."""
+    return frozenset(_spellings(codelist).values())
+
+
 def canonical(codelist: str, value: str) -> str:
     """``value`` as ``codelist`` spells it, or ``value`` unchanged when it is not a code there."""
     if not value:
@@ -48,6 +54,19 @@ def normalise_codes(activity: etree._Element) -> None:
         _respell(node, "currency", "Currency")
     for node in activity.iter("recipient-country"):
         _respell(node, "code", "Country")
+    # SDG codes: the codelists write targets in lower case (``1.a``); publishers often do not.
+    for node in activity.iter("sector", "tag"):
+        codelist = _SDG_VOCABULARIES.get((str(node.tag), node.get("vocabulary") or ""))
+        if codelist is not None:
+            _respell(node, "code", codelist)
+
+
+_SDG_VOCABULARIES = {
+    ("sector", "7"): "UNSDG-Goals",
+    ("sector", "8"): "UNSDG-Targets",
+    ("tag", "2"): "UNSDG-Goals",
+    ("tag", "3"): "UNSDG-Targets",
+}
 
 
 def _respell(node: etree._Element, attribute: str, codelist: str) -> None:

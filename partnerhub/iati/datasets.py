@@ -1,6 +1,7 @@
 """A dataset's identity: who publishes it and under what name, never a file's base name alone.
 
-1. A name given by the caller (an upload keeps the name it was uploaded under).
+1. A name given by the caller (an upload: the file's reporting-org and the name the uploader
+   chose, see ``iati.uploads``).
 2. The IATI Registry's metadata when it lies beside the file: ``<file>.json`` next to it, or the
    registry dump's layout ``data/<publisher>/<dataset>.xml`` with
    ``metadata/<publisher>/<dataset>.json``. The identity is then ``publisher/dataset``

@@ -6,7 +6,8 @@ complete tie leaves the copy that was current before in place. Exactly one copy 
 ``Activity`` row, so lists and totals count each activity once; every other copy is kept as a
 :class:`SupersededActivity` (its record as JSON), listed on the activity's page, and becomes
 current again when the current copy goes away. Each duplicate is a problem row on the dataset
-being imported.
+being imported. The same rule holds inside one file that publishes an identifier twice (a tie
+keeps the copy that comes first); its problem row names both lines.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ _CURRENT_EN = "this copy is current; the other is kept as a superseded version."
 _CURRENT_ZH = "此份為現行版本，另一份保留為已取代的版本。"
 _SUPERSEDED_EN = "that copy is current; this one is kept as a superseded version."
 _SUPERSEDED_ZH = "該份為現行版本，此份保留為已取代的版本。"
+_IN_FILE_EN = "the copy on line {line} is current; the other is kept as a superseded version."
+_IN_FILE_ZH = "第 {line} 行的一份為現行版本，另一份保留為已取代的版本。"
+_NEITHER_EN = "another dataset's copy is current; both are kept as superseded versions."
+_NEITHER_ZH = "另一資料集的一份為現行版本，這兩份均保留為已取代的版本。"
+
+
+def _line_label(line: int | None) -> str:
+    return "?" if line is None else str(line)
 
 
 def rank(last_updated: dt.datetime | None, dated_at: dt.datetime | None) -> tuple[dt.datetime, ...]:
@@ -50,6 +59,19 @@ class _Copy:
         return rank(self.last_updated, self.dataset.dated_at)
 
 
+@dataclass
+class _OwnCopy:
+    """A copy read earlier from the file being imported."""
+
+    identifier: str
+    rank: tuple[dt.datetime, ...]
+    line: int | None
+    current: bool
+    #: Where a current copy waits to be written: the batch and its place in that batch.
+    batch: int = 0
+    slot: int | None = None
+
+
 class DuplicateRule:
     """Applies the rule to each batch that one dataset's import is about to write."""
 
@@ -59,6 +81,11 @@ class DuplicateRule:
         self.dataset, self.sink = dataset, sink
         self.provenance_id = provenance.pk if provenance is not None else None
         self.superseded = 0
+        #: The file's own earlier copies, by identifier (the same rule applies inside one file).
+        self.in_file: dict[str, _OwnCopy] = {}
+        self.batches = 0
+        #: Copies written with an earlier batch that a later copy in the file replaced.
+        self.demoted_written = 0
         # Most imports meet no stored superseded copy at all; then one query per batch suffices.
         self.any_superseded = SupersededActivity.objects.exclude(dataset=dataset).exists()
 
@@ -68,27 +95,109 @@ class DuplicateRule:
         ids = {r.iati_identifier for r in records}
         current = self._current(ids, provenance)
         others = self._superseded(ids - current.keys()) if self.any_superseded else {}
-        keep: list[ActivityRecord] = []
+        keep: list[ActivityRecord | None] = []
         for record, line in zip(records, lines, strict=True):
             identifier = record.iati_identifier
             mine = rank(record.last_updated, self.dataset.dated_at)
-            rival = current.get(identifier) or others.get(identifier)
-            if rival is None:
-                keep.append(record)
+            earlier = self.in_file.get(identifier)
+            if earlier is not None and earlier.current:
+                # The same file published it before, and that copy beat every other dataset's.
+                won = mine > earlier.rank
+                if won:
+                    self._demote_own(earlier, keep)
+                    self._hold(identifier, mine, line, keep, record)
+                else:
+                    self._store(record, self.dataset, line)
+                self._report_in_file(
+                    identifier, earlier.line, line, current=line if won else earlier.line
+                )
                 continue
-            if mine > rival.rank:
+            rival = current.get(identifier) or others.get(identifier)
+            won = rival is None or mine > rival.rank
+            if rival is not None and won:
                 self._demote(rival)
-                keep.append(record)
                 current.pop(identifier, None)
+                others.pop(identifier, None)
                 self._report(identifier, rival.dataset, line, won=True)
-            else:
+            elif rival is not None:
                 if rival.superseded is not None:
                     self._promote([rival.superseded])
-                    current[identifier] = _Copy(rival.dataset, rival.last_updated, activity_pk=0)
+                    # Its row's key, so a later copy in this batch can still demote it.
+                    promoted = (
+                        Activity.objects.filter(
+                            source=Source.IATI,
+                            iati_identifier=identifier,
+                            provenance=rival.dataset.provenance,
+                        )
+                        .values_list("pk", flat=True)
+                        .first()
+                    )
+                    current[identifier] = _Copy(
+                        rival.dataset, rival.last_updated, activity_pk=promoted or 0
+                    )
                     others.pop(identifier, None)
                 self._store(record, self.dataset, line)
                 self._report(identifier, rival.dataset, line, won=False)
-        return keep
+            if won:
+                self._hold(identifier, mine, line, keep, record)
+            elif earlier is None:
+                self.in_file[identifier] = _OwnCopy(identifier, mine, line, current=False)
+            if earlier is not None:
+                # The earlier copy of this file had lost to another dataset's copy.
+                self._report_in_file(identifier, earlier.line, line, current=line if won else None)
+        self.batches += 1
+        return [r for r in keep if r is not None]
+
+    def _hold(
+        self,
+        identifier: str,
+        mine: tuple[dt.datetime, ...],
+        line: int | None,
+        keep: list[ActivityRecord | None],
+        record: ActivityRecord,
+    ) -> None:
+        """``record`` is this file's current copy of ``identifier`` (for now)."""
+        self.in_file[identifier] = _OwnCopy(
+            identifier, mine, line, current=True, batch=self.batches, slot=len(keep)
+        )
+        keep.append(record)
+
+    def _demote_own(self, copy: _OwnCopy, keep: list[ActivityRecord | None]) -> None:
+        """An earlier copy from this same file lost to a later one: keep it as superseded."""
+        if copy.batch == self.batches and copy.slot is not None:
+            record = keep[copy.slot]
+            keep[copy.slot] = None
+            if record is not None:
+                self._store(record, self.dataset, copy.line)
+            return
+        # Written with an earlier batch: it is already an activity row of this import.
+        if self.provenance_id is None:
+            return
+        rows = Activity.objects.filter(
+            provenance_id=self.provenance_id, iati_identifier=copy.identifier
+        )
+        for activity, record in activity_records(rows):
+            self._store(record, self.dataset, copy.line)
+            activity_delete(activity=activity)
+            self.demoted_written += 1
+
+    def _report_in_file(
+        self, identifier: str, first: int | None, second: int | None, *, current: int | None
+    ) -> None:
+        if current is None:
+            outcome, outcome_zh = _NEITHER_EN, _NEITHER_ZH
+        else:
+            outcome = _IN_FILE_EN.format(line=_line_label(current))
+            outcome_zh = _IN_FILE_ZH.format(line=_line_label(current))
+        self.sink.add(
+            "duplicate-identifier",
+            line=second,
+            identifier=identifier,
+            first=_line_label(first),
+            second=_line_label(second),
+            outcome=outcome,
+            outcome_zh=outcome_zh,
+        )
 
     def _current(self, ids: set[str], provenance: int | None) -> dict[str, _Copy]:
         others = Activity.objects.filter(source=Source.IATI, iati_identifier__in=ids)

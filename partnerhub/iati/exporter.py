@@ -345,11 +345,12 @@ def _w_dates(xf: Any, e: _Export) -> None:
         # Known only by its year (or not at all): the span stands in as planned dates.
         known["planned_start"] = a.span_start or a.created_at.date()
         known["planned_end"] = a.span_end
-    dates.write_dates(xf, known)
+    dates.write_dates(xf, dates.exportable_dates(known, today=dt.date.today()))
 
 
 def _w_countries(xf: Any, e: _Export) -> None:
-    for country in e.record.countries:
+    written, _total = geo.countries_for_export(e.record.countries, e.record.regions)
+    for country in written:
         geo.write_country(xf, country)
 
 
@@ -359,7 +360,8 @@ def _w_regions(xf: Any, e: _Export) -> None:
 
 
 def _w_sectors(xf: Any, e: _Export) -> None:
-    for sector in e.record.sectors:
+    written, _unknown = sectors.sectors_for_export(e.record.sectors)
+    for sector in written:
         sectors.write_sector(xf, sector)
 
 
@@ -374,10 +376,17 @@ def _fallback_day(a: Activity) -> dt.date:
     return a.span_start or a.planned_start or a.created_at.date()
 
 
+def _priced(currency: str, e: _Export) -> bool:
+    """Rule 7.8.1: an amount is exported only with its currency or the activity's default."""
+    return bool(currency or e.record.default_currency)
+
+
 def _w_budgets(xf: Any, e: _Export) -> None:
+    fallback = _fallback_day(e.activity)
     for b in e.record.budgets:
-        start = b.period_start or b.value_date or _fallback_day(e.activity)
-        end = b.period_end if b.period_end and b.period_end >= start else start
+        if not money.budget_exportable(b, fallback) or not _priced(b.currency, e):
+            continue  # the import recorded why (docs/iati.md, "Export")
+        start, end = money.budget_period(b, fallback)
         money.write_budget(
             xf, replace(b, period_start=start, period_end=end, value_date=b.value_date or start)
         )
@@ -385,13 +394,16 @@ def _w_budgets(xf: Any, e: _Export) -> None:
 
 def _w_transactions(xf: Any, e: _Export) -> None:
     for t in e.record.transactions:
+        if not _priced(t.currency, e):
+            continue  # the import recorded why (docs/iati.md, "Export")
         day = t.date or t.value_date or _fallback_day(e.activity)
         money.write_transaction(xf, replace(t, date=day))
 
 
 def _w_documents(xf: Any, e: _Export) -> None:
     for document in e.record.documents:
-        documents.write_document_link(xf, document)
+        if documents.document_exportable(document.format):
+            documents.write_document_link(xf, document)
 
 
 def _w_results(xf: Any, e: _Export) -> None:

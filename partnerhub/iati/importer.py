@@ -70,6 +70,10 @@ class ImportResult:
     same_as: str = ""
 
 
+_DRY_RUN_EN = "a dry run counts the first copy only."
+_DRY_RUN_ZH = "試行匯入只計算第一份。"
+
+
 class _DryRunRollback(Exception):
     """Raised to roll back a dry run's writes once everything was read."""
 
@@ -150,18 +154,26 @@ def _find_dataset(name: str, sha: str, *, rename: bool) -> tuple[Dataset | None,
     for moved in Dataset.objects.filter(sha256=sha, status=DatasetStatus.IMPORTED):
         if moved.path and not Path(moved.path).exists():
             old = moved.name
-            moved.name = name
-            moved.save(update_fields=["name"])
-            problem = make_problem("dataset-renamed", old=old, new=name)
-            ImportProblem.objects.create(
-                dataset=moved,
-                code=problem.code,
-                severity=problem.severity,
-                message_en=problem.message_en,
-                message_zh=problem.message_zh,
-            )
+            dataset_rename(dataset=moved, name=name)
             return moved, old
     return None, ""
+
+
+def dataset_rename(*, dataset: Dataset, name: str) -> Dataset:
+    """Give ``dataset`` a new identity, keeping its activities, with a ``dataset-renamed`` problem."""
+    with transaction.atomic():
+        old = dataset.name
+        dataset.name = name
+        dataset.save(update_fields=["name"])
+        problem = make_problem("dataset-renamed", old=old, new=name)
+        ImportProblem.objects.create(
+            dataset=dataset,
+            code=problem.code,
+            severity=problem.severity,
+            message_en=problem.message_en,
+            message_zh=problem.message_zh,
+        )
+    return dataset
 
 
 def _empty(
@@ -225,7 +237,10 @@ def _replace(
     version = _stream(path, writer, progress)
     # Activities this dataset no longer publishes: another dataset's copy becomes current.
     promote_orphans(dataset=dataset, identifiers=held - writer.seen)
-    result.superseded = writer.duplicates.superseded if writer.duplicates else 0
+    if writer.duplicates is not None:
+        result.superseded = writer.duplicates.superseded
+        # Copies written with an earlier batch that a later copy in the same file replaced.
+        result.activities -= writer.duplicates.demoted_written
     dataset.provenance = provenance
     dataset.version = version
     dataset.publisher = writer.publisher[:200]
@@ -284,13 +299,14 @@ class _Writer:
         )
         self.resolver = OrganisationResolver(provenance=provenance)
         self.seen: set[str] = set()
+        self.first_lines: dict[str, str] = {}
         self.publisher = ""
         self.parallel = False
 
     def restart(self) -> None:
         """Forget what was read (and rolled back) before reading again in another encoding."""
         self.result.activities = self.result.problems = 0
-        self.batch, self.lines, self.seen = [], [], set()
+        self.batch, self.lines, self.seen, self.first_lines = [], [], set(), {}
         self.sink = ProblemSink()
         if self.dataset is not None:
             self.duplicates = DuplicateRule(
@@ -299,8 +315,20 @@ class _Writer:
         self.sink.add("encoding-fallback", line=None, declared="UTF-8", used=FALLBACK_ENCODING)
 
     def add(self, record: ActivityRecord, refs: set[str], line: int | None) -> None:
-        if record.iati_identifier in self.seen:
-            self.sink.add("duplicate-identifier", line=line, identifier=record.iati_identifier)
+        if self.duplicates is None and record.iati_identifier in self.seen:
+            # A dry run stores nothing aside: the first copy stands for the activity.
+            self.sink.add(
+                "duplicate-identifier",
+                line=line,
+                identifier=record.iati_identifier,
+                first=self.first_lines.get(record.iati_identifier, "?"),
+                second="?" if line is None else str(line),
+                outcome=_DRY_RUN_EN,
+                outcome_zh=_DRY_RUN_ZH,
+            )
+            return
+        if self.duplicates is None:
+            self.first_lines[record.iati_identifier] = "?" if line is None else str(line)
         self.seen.add(record.iati_identifier)
         self.publisher = self.publisher or record.reporting_org_ref
         self.batch.append((record, refs))

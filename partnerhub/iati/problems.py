@@ -57,8 +57,9 @@ CATALOGUE = Catalogue(
         ),
         "duplicate-identifier": (
             "warning",
-            "The identifier {identifier!r} appears more than once in the file; each copy was kept.",
-            "識別碼 {identifier!r} 在檔案中出現多次，各筆均已保留。",
+            "The identifier {identifier!r} appears twice in the file, on lines {first} and "
+            "{second}; {outcome}",
+            "識別碼 {identifier!r} 在檔案中出現兩次（第 {first} 行與第 {second} 行）；{outcome_zh}",
         ),
         "bad-date": (
             "warning",
@@ -82,8 +83,9 @@ CATALOGUE = Catalogue(
         ),
         "missing-currency": (
             "warning",
-            "{element}: no currency and no default-currency; the amount is kept without one.",
-            "{element}：未標示幣別，活動也無預設幣別；金額保留但無幣別。",
+            "{element}: no currency and no default-currency; the amount is kept without one and "
+            "left out of the export (rule 7.8.1).",
+            "{element}：未標示幣別，活動也無預設幣別；金額保留但無幣別，匯出時不含此金額（規則 7.8.1）。",
         ),
         "missing-attribute": (
             "warning",
@@ -136,6 +138,16 @@ CATALOGUE = Catalogue(
             "error",
             "The file is empty (0 bytes); nothing was imported.",
             "檔案是空的（0 位元組），未匯入任何內容。",
+        ),
+        "exported-without": (
+            "warning",
+            "{element}: {reason}; it is kept out of the export.",
+            "{element}：{reason_zh}；匯出時不含此元素。",
+        ),
+        "exported-changed": (
+            "info",
+            "{element}: {reason}; the export writes {how}.",
+            "{element}：{reason_zh}；匯出時{how_zh}。",
         ),
         "text-truncated": (
             "warning",

@@ -89,6 +89,13 @@ def read_activity(
             ctx.keep(child)
     if not record.iati_identifier:
         _derive_identifier(element, ctx, index)
+    dates.report_date_omissions(element, ctx)
+    if record.budgets:
+        money.report_budget_omissions(element, ctx)
+    if record.sectors:
+        sectors.report_sector_export(element, ctx)
+    if len(record.countries) > 1:
+        geo.report_country_export(element, ctx)
     record.is_taiwan = record.reporting_org_ref.upper().startswith(
         tuple(p.upper() for p in prefixes)
     )

@@ -166,14 +166,30 @@ def if_then(element: etree._Element, case: Case) -> list[Failure]:
 
 
 def one_or_all(element: etree._Element, case: Case) -> list[Failure]:
+    """``one`` exists, or else every element that ``all`` names carries it (SPEC.rst).
+
+    The Standard uses three kinds of ``all``: ``lang`` (every narrative has ``xml:lang``),
+    ``currency`` (every monetary value has ``@currency``) and ``sector`` (every transaction
+    declares a sector).
+    """
     if _nodes(element, case["one"]):
         return []
-    tag = case["all"]
+    kind = case["all"]
+    if kind == "currency":
+        return [(n, "") for n in _MONEY(element) if not (n.get("currency") or "").strip()][:1]
+    if kind == "sector":
+        return [(t, "") for t in element.iterchildren("transaction") if t.find("sector") is None][
+            :1
+        ]
     return [
         (n, "")
         for n in element.iter("narrative")
-        if not n.get(f"{{http://www.w3.org/XML/1998/namespace}}{tag}")
+        if not n.get(f"{{http://www.w3.org/XML/1998/namespace}}{kind}")
     ][:1]
+
+
+#: The monetary values of an activity or organisation (rule 7.8.1/7.8.2).
+_MONEY = etree.XPath(".//value | .//forecast | .//loan-status")
 
 
 def only_one_of(element: etree._Element, case: Case) -> list[Failure]:

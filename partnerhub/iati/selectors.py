@@ -14,6 +14,6 @@ def superseded_versions(activity: Activity) -> list[SupersededActivity]:
     return list(
         SupersededActivity.objects.filter(iati_identifier=activity.iati_identifier)
         .select_related("dataset")
-        .only("dataset__name", "last_updated", "title", "iati_identifier")
+        .only("dataset__name", "last_updated", "title", "iati_identifier", "line")
         .order_by("-last_updated", "id")
     )

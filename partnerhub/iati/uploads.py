@@ -1,5 +1,9 @@
 """IATI imports as background jobs: uploaded files, and files queued by ``iati_import --background``.
 
+An upload's dataset is ``<the file's reporting-org ref>/<dataset name>`` (the name the uploader
+chose, else the file's name), so two publishers' ``activities.xml`` never replace each other; an
+upload that would replace an imported dataset, or rename one (the same bytes under another name),
+waits on disk until the uploader confirms (:func:`upload_receive`, :func:`upload_confirm`).
 The request only streams the file to disk and queues a ``core.Job`` (kind ``iati.import``, keyed by
 the dataset's name, so one file never imports twice at once); a worker runs
 :func:`dataset_import_run` through the ``dataset_import_job`` task (``iati/tasks.py``). The import
@@ -11,8 +15,10 @@ instead (tests, or a deployment without workers).
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +27,18 @@ from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import get_valid_filename
+from lxml import etree
 
 from partnerhub.core.exceptions import InvalidInput, PartnerHubError
 from partnerhub.core.jobs import job_create, job_enqueue, job_fail, job_finish, job_progress
 from partnerhub.core.models import Job
-from partnerhub.iati.importer import ImportResult, dataset_import, dataset_record_crash
+from partnerhub.iati.importer import (
+    ImportResult,
+    dataset_import,
+    dataset_record_crash,
+    dataset_rename,
+    file_sha256,
+)
 from partnerhub.iati.models import Dataset, DatasetStatus, ImportProblem
 
 JOB_KIND = "iati.import"
@@ -51,13 +64,52 @@ def too_large(size: int) -> InvalidInput:
     )
 
 
-def dataset_upload(*, upload: UploadedFile[bytes], user: Any = None) -> Dataset:
-    """Store an uploaded file and queue its import; returns the dataset whose page shows it."""
+#: Stored uploads are named ``<32 hex digits>-<safe file name>``; nothing else is accepted back.
+_TOKEN = re.compile(r"^[0-9a-f]{32}-[A-Za-z0-9._-]{1,200}$")
+UNKNOWN_PUBLISHER = "unknown-publisher"
+
+
+@dataclass(frozen=True)
+class ReceivedUpload:
+    """An uploaded file stored on disk, and what importing it would do to the registry."""
+
+    token: str
+    dataset_name: str
+    #: The dataset's identity: ``<the file's reporting-org ref>/<dataset name>``.
+    name: str
+    #: An imported dataset with this identity, which the upload would replace.
+    replaces: Dataset | None = None
+    #: An imported dataset under another identity holding exactly these bytes (a rename).
+    renames: Dataset | None = None
+
+    @property
+    def path(self) -> Path:
+        return upload_dir() / self.token
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.replaces is not None or self.renames is not None
+
+
+def upload_dataset_name(*, file_name: str, dataset_name: str = "") -> str:
+    """The uploader's dataset name, else the uploaded file's name, made safe for a path part."""
+    chosen = dataset_name.strip() or Path(file_name or "upload.xml").name
+    return (get_valid_filename(chosen.replace("/", "-")) or "upload.xml")[:150]
+
+
+def upload_receive(*, upload: UploadedFile[bytes], dataset_name: str = "") -> ReceivedUpload:
+    """Store an uploaded file and say which dataset it would become (nothing is queued yet).
+
+    A dataset is its publisher and name: the publisher is the file's own ``reporting-org/@ref``,
+    so two publishers' ``activities.xml`` are two datasets, and the name is the one the uploader
+    chose, else the file's name.
+    """
     size = upload.size or 0
     if size > max_upload_bytes():
         raise too_large(size)
-    name = get_valid_filename(Path(upload.name or "upload.xml").name) or "upload.xml"
-    target = upload_dir() / f"{uuid.uuid4().hex}-{name}"
+    file_name = get_valid_filename(Path(upload.name or "upload.xml").name) or "upload.xml"
+    token = f"{uuid.uuid4().hex}-{file_name[-200:]}"
+    target = upload_dir() / token
     if isinstance(upload, TemporaryUploadedFile):
         # Already streamed to disk by Django's upload handler; move it rather than copy.
         shutil.move(upload.temporary_file_path(), target)
@@ -65,11 +117,88 @@ def dataset_upload(*, upload: UploadedFile[bytes], user: Any = None) -> Dataset:
         with target.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
+    return upload_pending(
+        token=token,
+        dataset_name=upload_dataset_name(file_name=file_name, dataset_name=dataset_name),
+    )
+
+
+def upload_pending(*, token: str, dataset_name: str) -> ReceivedUpload:
+    """A stored upload again, for its confirmation; refused unless it is one of ours."""
+    path = upload_dir() / token
+    if not _TOKEN.match(token) or not path.is_file():
+        raise InvalidInput(
+            "That upload is no longer waiting for confirmation; upload the file again.",
+            "此上傳已不在等待確認；請重新上傳檔案。",
+            field="file",
+        )
+    dataset_name = upload_dataset_name(file_name=token[33:], dataset_name=dataset_name)
+    publisher = file_publisher(path) or UNKNOWN_PUBLISHER
+    name = f"{publisher}/{dataset_name}"
+    done = (DatasetStatus.IMPORTED, DatasetStatus.FAILED, DatasetStatus.SKIPPED)
+    replaces = Dataset.objects.filter(name=name, status__in=done).first()
+    renames = None
+    if replaces is None and not Dataset.objects.filter(name=name).exists():
+        renames = (
+            Dataset.objects.filter(sha256=file_sha256(path), status=DatasetStatus.IMPORTED)
+            .exclude(name=name)
+            .order_by("-finished_at", "-id")
+            .first()
+        )
+    return ReceivedUpload(
+        token=token, dataset_name=dataset_name, name=name, replaces=replaces, renames=renames
+    )
+
+
+def upload_confirm(*, received: ReceivedUpload, user: Any = None) -> Dataset:
+    """Queue the import of a received upload (renaming first when it is a known file's bytes)."""
     try:
-        return dataset_import_enqueue(path=target, name=name, user=user, delete_after=True)
+        if received.renames is not None:
+            dataset_rename(dataset=received.renames, name=received.name)
+        return dataset_import_enqueue(
+            path=received.path, name=received.name, user=user, delete_after=True
+        )
     except PartnerHubError:
-        target.unlink(missing_ok=True)
+        received.path.unlink(missing_ok=True)
         raise
+
+
+def upload_discard(*, token: str) -> None:
+    """Forget a stored upload the uploader chose not to import."""
+    if _TOKEN.match(token):
+        (upload_dir() / token).unlink(missing_ok=True)
+
+
+def dataset_upload(
+    *, upload: UploadedFile[bytes], user: Any = None, dataset_name: str = ""
+) -> Dataset:
+    """Store an uploaded file and queue its import at once, replacing or renaming as needed."""
+    return upload_confirm(
+        received=upload_receive(upload=upload, dataset_name=dataset_name), user=user
+    )
+
+
+def file_publisher(path: Path) -> str:
+    """The first ``reporting-org/@ref`` of an IATI file, read from its start only (hardened)."""
+    try:
+        context = etree.iterparse(
+            str(path),
+            events=("end",),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+        )
+        for _event, element in context:
+            tag = element.tag if isinstance(element.tag, str) else ""
+            if tag == "reporting-org":
+                ref = (element.get("ref") or "").strip().replace("/", "-")
+                return ref[:100]
+            if tag == "iati-activity":
+                return ""  # the first activity names no publisher
+    except (etree.XMLSyntaxError, OSError):
+        return ""  # the import itself reports what is wrong with the file
+    return ""
 
 
 def dataset_import_enqueue(

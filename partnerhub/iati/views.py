@@ -20,13 +20,36 @@ from partnerhub.core.lists import error_envelope
 from partnerhub.iati.exporter import activities_export_chunks
 from partnerhub.iati.filters import filtered_activities
 from partnerhub.iati.models import Dataset
-from partnerhub.iati.uploads import dataset_job, dataset_upload, max_upload_bytes, too_large
+from partnerhub.iati.uploads import (
+    dataset_job,
+    max_upload_bytes,
+    too_large,
+    upload_confirm,
+    upload_discard,
+    upload_pending,
+    upload_receive,
+)
 
 PROBLEMS_SHOWN = 500
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("IATI activity file (XML)"))
+    dataset_name = forms.CharField(
+        label=_("Dataset name"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "Optional; the file's name when left empty. With the file's publisher (its "
+            "reporting-org) it names the dataset: a later upload of the same publisher under the "
+            "same name replaces it, after you confirm."
+        ),
+    )
+
+
+class ConfirmForm(forms.Form):
+    pending = forms.CharField(max_length=300)
+    dataset_name = forms.CharField(max_length=150, required=False)
 
 
 def _error(request: HttpRequest, exc: PartnerHubError) -> HttpResponse:
@@ -48,10 +71,17 @@ def upload(request: HttpRequest) -> HttpResponse:
             {"form": UploadForm(), "error": exc.message(get_language())},
             status=413,
         )
+    if request.method == "POST" and "pending" in request.POST:
+        return _upload_confirm(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            dataset = dataset_upload(upload=form.cleaned_data["file"], user=request.user)
+            received = upload_receive(
+                upload=form.cleaned_data["file"], dataset_name=form.cleaned_data["dataset_name"]
+            )
+            if received.needs_confirmation:
+                return render(request, "iati/upload_confirm.html", {"received": received})
+            dataset = upload_confirm(received=received, user=request.user)
         except PartnerHubError as exc:
             return render(
                 request,
@@ -61,6 +91,36 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
         return redirect("iati:dataset", pk=dataset.pk)
     return render(request, "iati/upload.html", {"form": form, "limit": max_upload_bytes()})
+
+
+def _upload_confirm(request: HttpRequest) -> HttpResponse:
+    """The second step of an upload that replaces or renames a dataset: go on, or drop the file."""
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return redirect("iati:upload")
+    token, dataset_name = form.cleaned_data["pending"], form.cleaned_data["dataset_name"]
+    if "cancel" in request.POST:
+        upload_discard(token=token)
+        messages.info(request, _("The upload was dropped; nothing was imported."))
+        return redirect("iati:upload")
+    try:
+        received = upload_pending(token=token, dataset_name=dataset_name)
+        old_name = received.renames.name if received.renames is not None else ""
+        dataset = upload_confirm(received=received, user=request.user)
+    except PartnerHubError as exc:
+        return render(
+            request,
+            "iati/upload.html",
+            {"form": UploadForm(), "error": exc.message(get_language())},
+            status=exc.status,
+        )
+    if old_name:
+        messages.info(
+            request,
+            _("Dataset %(old)s is now %(new)s; its activities are kept.")
+            % {"old": old_name, "new": dataset.name},
+        )
+    return redirect("iati:dataset", pk=dataset.pk)
 
 
 @staff_member_required

@@ -65,6 +65,24 @@ class ReadContext:
             node = node.getparent()
         return "/".join([self.activity_path, *reversed(names)])
 
+    def _drop_valueless_measures(self, result: etree._Element) -> None:
+        """Rules 8.8.1, 8.9.1, 8.10.1: a quantitative indicator's baseline, target and actual
+        need a value. One without is left out of the kept result (and so of the export)."""
+        for indicator in result.iterchildren("indicator"):
+            if (indicator.get("measure") or "").strip() == "5":
+                continue  # qualitative: a value is not required
+            for node in _VALUELESS(indicator):
+                self.problem(
+                    "exported-without",
+                    node,
+                    element=f"result/indicator/{'period/' if node.tag != 'baseline' else ''}{node.tag}",
+                    reason="a quantitative indicator's value is missing (rules 8.8.1, 8.9.1, 8.10.1)",
+                    reason_zh="量化指標缺少數值（規則 8.8.1、8.9.1、8.10.1）",
+                )
+                parent = node.getparent()
+                if parent is not None:
+                    parent.remove(node)
+
     def problem(self, code: str, node: etree._Element, /, **fields: Any) -> None:
         self.sink.add(code, line=node.sourceline, xpath=self.xpath(node), **fields)
 
@@ -148,20 +166,48 @@ class ReadContext:
         """Keep an element this model does not hold, serialised, so an export can carry it."""
         if self.legacy:
             return
-        found = unsafe_urls(element)
-        if found:
-            for node, where, value in found:
-                self.problem("unsafe-url", node, element=where, value=value[:200])
-                self.record.extra.setdefault("unsafe_urls", []).append(value[:1000])
-            if not remove_unsafe(element, found):
-                return
+        if element.tag == "policy-marker" and _marker_lacks_significance(element):
+            # Rule 6.14.1: a DAC policy marker must say how significant it is. The Standard
+            # defines no default, so the marker is left out of the export, with a problem row.
+            self.problem(
+                "exported-without",
+                element,
+                element="policy-marker",
+                reason="a DAC policy marker (vocabulary 1) without @significance (rule 6.14.1)",
+                reason_zh="DAC 政策標記（vocabulary 1）缺少 @significance（規則 6.14.1）",
+            )
+            return
+        if element.tag == "result":
+            self._drop_valueless_measures(element)
         if self.default_lang:
             # The activity's default language does not travel with a fragment; make it explicit.
             for node in element.iter("narrative"):
                 if node.get(XML_LANG) is None:
                     node.set(XML_LANG, self.default_lang)
         text = etree.tostring(element, encoding="unicode", with_tail=False)
+        # Most kept elements carry no address at all: the serialised text says so at C speed,
+        # and only the others are searched node by node.
+        if "url=" in text or "uri=" in text or "<website" in text:
+            found = unsafe_urls(element)
+            if found:
+                for node, where, value in found:
+                    self.problem("unsafe-url", node, element=where, value=value[:200])
+                    self.record.extra.setdefault("unsafe_urls", []).append(value[:1000])
+                if not remove_unsafe(element, found):
+                    return
+                text = etree.tostring(element, encoding="unicode", with_tail=False)
         self.extra.setdefault(str(element.tag), []).append(text)
+
+
+_VALUELESS = etree.XPath(
+    "baseline[not(normalize-space(@value))] | period/target[not(normalize-space(@value))]"
+    " | period/actual[not(normalize-space(@value))]"
+)
+
+
+def _marker_lacks_significance(element: etree._Element) -> bool:
+    vocabulary = (element.get("vocabulary") or "1").strip()
+    return vocabulary in {"1", ""} and not (element.get("significance") or "").strip()
 
 
 #: Every address an IATI 2.0x element may carry: document links (results, indicators, periods),

@@ -6,7 +6,7 @@ from lxml import etree
 
 from partnerhub.activities.records import DocumentRecord
 from partnerhub.core.links import is_safe_url
-from partnerhub.iati.codecase import canonical
+from partnerhub.iati.codecase import canonical, codes
 from partnerhub.iati.elements import ReadContext, Reader, collect, cut, narrative
 
 
@@ -32,15 +32,32 @@ def read_document_link(element: etree._Element, ctx: ReadContext) -> DocumentRec
     title = element.find("title")
     category = element.find("category")
     language = element.find("language")
+    spelled = canonical("FileFormat", element.get("format") or "")[:100]
+    if not document_exportable(spelled):
+        ctx.problem(
+            "exported-without",
+            element,
+            element="document-link",
+            reason=f"its format {spelled!r} is not in the FileFormat codelist, which the schema "
+            "requires",
+            reason_zh=f"其格式 {spelled!r} 不在 FileFormat 代碼表中，而結構描述要求此屬性",
+        )
     return DocumentRecord(
         url=url,
         title=cut(narrative.first_text(title), 500) if title is not None else "",
-        format=canonical("FileFormat", element.get("format") or "")[:100],
+        format=spelled,
         category=(category.get("code") or "")[:8] if category is not None else "",
         language=canonical("Language", language.get("code") or "")[:8]
         if language is not None
         else "",
     )
+
+
+def document_exportable(format_: str) -> bool:
+    """An export writes a document link only with a format of the FileFormat codelist (or
+    none, written as ``text/html``): the schema requires ``@format``."""
+    known = codes("FileFormat")
+    return not format_ or not known or format_ in known
 
 
 def read_activity_website(element: etree._Element, ctx: ReadContext) -> DocumentRecord | None:

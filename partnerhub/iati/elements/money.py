@@ -29,12 +29,52 @@ def _value(
     return amount, currency, ctx.date(value_el, "value-date"), raw
 
 
+#: Rule 7.5.3: a budget period is at most a year (the ruleset allows 366 days).
+BUDGET_DAYS_LIMIT = 366
+
+
+def budget_period(budget: BudgetRecord, fallback: dt.date) -> tuple[dt.date, dt.date]:
+    """The period an export writes: a missing start is the value date, else ``fallback`` (the
+    activity's first date); an end missing or before the start is the start."""
+    start = budget.period_start or budget.value_date or fallback
+    end = budget.period_end if budget.period_end and budget.period_end >= start else start
+    return start, end
+
+
+def budget_exportable(budget: BudgetRecord, fallback: dt.date) -> bool:
+    """Whether the export carries this budget: its period is at most a year (rule 7.5.3).
+
+    A longer budget cannot be split into years without inventing amounts, so it stays in the
+    registry (and its totals) and is left out of the export; the import records why.
+    """
+    start, end = budget_period(budget, fallback)
+    return (end - start).days <= BUDGET_DAYS_LIMIT
+
+
+def report_budget_omissions(activity: etree._Element, ctx: ReadContext) -> None:
+    """After an activity is read: a problem row for each budget the export leaves out."""
+    r = ctx.record
+    known = [d for d in (r.planned_start, r.actual_start, r.planned_end, r.actual_end) if d]
+    fallback = min(known) if known else dt.date.today()
+    for budget in r.budgets:
+        if budget_exportable(budget, fallback):
+            continue
+        start, end = budget_period(budget, fallback)
+        ctx.problem(
+            "exported-without",
+            activity,
+            element="budget",
+            reason=f"its period {start} to {end} is longer than a year (rule 7.5.3)",
+            reason_zh=f"其期間 {start} 至 {end} 超過一年（規則 7.5.3）",
+        )
+
+
 def read_budget(element: etree._Element, ctx: ReadContext) -> BudgetRecord | None:
     money = _value(element, ctx, "budget")
     if money is None:
         return None
     amount, currency, value_date, _raw = money
-    return BudgetRecord(
+    budget = BudgetRecord(
         value=amount,
         currency=currency,
         type=ctx.code("BudgetType", element, element.get("type")) or "1",
@@ -43,6 +83,7 @@ def read_budget(element: etree._Element, ctx: ReadContext) -> BudgetRecord | Non
         period_end=ctx.date(element.find("period-end")),
         value_date=value_date,
     )
+    return budget
 
 
 def _org(element: etree._Element | None, ctx: ReadContext) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from partnerhub.activities.records import ParticipationRecord
+from partnerhub.iati.codecase import codes
 from partnerhub.iati.elements import ReadContext, Reader, collect, cut, narrative
 
 
@@ -17,15 +18,41 @@ def read_participating_org(element: etree._Element, ctx: ReadContext) -> Partici
             )
         return None
     ref = cut((element.get("ref") or "").strip(), 200)
+    name = cut(narrative.first_text(element), 500)
+    if not ref and not name:
+        # Rule 6.10.1: a participant needs an identifier or a name; this one says nothing.
+        ctx.problem(
+            "exported-without",
+            element,
+            element="participating-org",
+            reason="it has neither @ref nor a name (rule 6.10.1)",
+            reason_zh="既無 @ref 也無名稱（規則 6.10.1）",
+        )
+        return None
     if ref:
         ctx.org_refs.add(ref)
     return ParticipationRecord(
         role=role,
-        printed_name=cut(narrative.first_text(element), 500),
+        printed_name=name,
         ref=ref,
         org_type=ctx.code("OrganisationType", element, element.get("type"))[:4],
-        crs_channel_code=(element.get("crs-channel-code") or "")[:10],
+        crs_channel_code=_channel(element, ctx),
     )
+
+
+def _channel(element: etree._Element, ctx: ReadContext) -> str:
+    code = (element.get("crs-channel-code") or "").strip()[:10]
+    known = codes("CRSChannelCode")
+    if code and known and code not in known:
+        ctx.problem(
+            "exported-without",
+            element,
+            element="participating-org/@crs-channel-code",
+            reason=f"{code!r} is not in the CRSChannelCode codelist",
+            reason_zh=f"{code!r} 不在 CRSChannelCode 代碼表中",
+        )
+        return ""
+    return code
 
 
 READERS: dict[str, Reader] = {

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from decimal import Decimal
 
 from lxml import etree
 
 from partnerhub.activities.records import SdgRecord, SectorRecord
+from partnerhub.iati.codecase import codes
 from partnerhub.iati.elements import ReadContext, Reader, collect, cut, decimal_text, narrative
 
 _GOAL = re.compile(r"^\s*(?:SDG\s*)?(\d{1,2})\s*$", re.IGNORECASE)
@@ -66,6 +69,112 @@ def _add_sdg(ctx: ReadContext, element: etree._Element, kind: str | None, code: 
 
 
 READERS: dict[str, Reader] = {"sector": collect(read_sector, "sectors"), "tag": read_tag}
+
+_DAC = {"1", ""}
+
+
+#: (what was wrong, in English, in Chinese, what the export writes instead, in both languages).
+Change = tuple[str, str, str, str]
+
+
+def sectors_for_export(records: list[SectorRecord]) -> tuple[list[SectorRecord], list[Change]]:
+    """The sectors an export writes, and what it changed from the published ones (and why).
+
+    * When an activity's DAC 5-digit sectors (vocabulary 1) include codes the codelist does not
+      hold (old or national sub-codes such as ``13012``), all its DAC sectors are written as
+      their DAC 3-digit categories (vocabulary 2: a code's first three digits are its DAC
+      category), percentages added up per category, so they still sum as published. A code whose
+      first three digits are no category either is left out.
+    * Rule 2.1.4: a vocabulary's only sector has its percentage omitted unless it is 100.
+    * Rule 2.1.2: percentages that miss 100 only by their rounding (at most 0.01 per share, as in
+      3 × 33.33) are made to add up, the difference going to the largest share.
+    """
+    changes: list[Change] = []
+    out = _dac_categories(records, changes)
+    groups: dict[str, list[int]] = {}
+    for index, s in enumerate(out):
+        groups.setdefault(s.vocabulary or "1", []).append(index)
+    for vocabulary, members in groups.items():
+        shares = [out[i].percentage for i in members]
+        if len(members) == 1:
+            if shares[0] is not None and shares[0] != 100:
+                out[members[0]] = replace(out[members[0]], percentage=None)
+                changes.append(
+                    (
+                        f"the only sector of vocabulary {vocabulary} is {shares[0]}%",
+                        f"vocabulary {vocabulary} 唯一的部門比例為 {shares[0]}%",
+                        "it without a percentage (rule 2.1.4)",
+                        "不寫比例（規則 2.1.4）",
+                    )
+                )
+            continue
+        known = [x for x in shares if x is not None]
+        if len(known) != len(shares):
+            continue
+        gap = Decimal(100) - sum(known, Decimal(0))
+        if gap and abs(gap) <= Decimal("0.01") * len(known):
+            largest = max(members, key=lambda i: out[i].percentage or 0)
+            out[largest] = replace(out[largest], percentage=(out[largest].percentage or 0) + gap)
+            changes.append(
+                (
+                    f"the percentages of vocabulary {vocabulary} add up to {100 - gap}",
+                    f"vocabulary {vocabulary} 的比例合計為 {100 - gap}",
+                    "them rounded to add up to 100 (rule 2.1.2)",
+                    "調整捨入誤差使合計為 100（規則 2.1.2）",
+                )
+            )
+    return out, changes
+
+
+def _dac_categories(records: list[SectorRecord], changes: list[Change]) -> list[SectorRecord]:
+    known = codes("Sector")
+    unknown = sorted({s.code for s in records if s.vocabulary in _DAC and s.code not in known})
+    if not unknown or not known:
+        return list(records)
+    categories = codes("SectorCategory")
+    merged: dict[str, int] = {}
+    out: list[SectorRecord] = []
+    for s in records:
+        if s.vocabulary not in _DAC:
+            out.append(s)
+            continue
+        code = s.code[:3]
+        if code not in categories:
+            continue
+        at = merged.get(code)
+        if at is None:
+            merged[code] = len(out)
+            out.append(SectorRecord(code=code, vocabulary="2", percentage=s.percentage))
+            continue
+        held = out[at].percentage
+        total = held + s.percentage if held is not None and s.percentage is not None else None
+        out[at] = replace(out[at], percentage=total)
+    listed = ", ".join(unknown[:10])
+    changes.append(
+        (
+            f"{listed} is not in the DAC Sector codelist",
+            f"{listed} 不在 DAC 部門代碼表中",
+            "the activity's DAC sectors as 3-digit categories (vocabulary 2; a code with no "
+            "category is left out)",
+            "此活動的 DAC 部門改以三位數類別（vocabulary 2）表示（無類別的代碼不匯出）",
+        )
+    )
+    return out
+
+
+def report_sector_export(activity: etree._Element, ctx: ReadContext) -> None:
+    """After an activity is read: a problem row for each change the export makes to its sectors."""
+    _written, changes = sectors_for_export(ctx.record.sectors)
+    for reason, reason_zh, how, how_zh in changes:
+        ctx.problem(
+            "exported-changed",
+            activity,
+            element="sector",
+            reason=reason,
+            reason_zh=reason_zh,
+            how=how,
+            how_zh=how_zh,
+        )
 
 
 def write_sector(xf: etree._IncrementalFileWriter, sector: SectorRecord) -> None:

@@ -196,9 +196,11 @@ def test_it_imports_every_shared_sample_and_records_its_problems(iati_samples_di
         assert result.activities + result.superseded > 0, path.name
     by_name = {d.name: d for d in Dataset.objects.all()}
     assert by_name["ocha-dportal_14.xml"].version == "2.03"
-    # Its only problems: document links written "www.gtai.de/…", without a scheme (kept as text).
+    # Its only problems: document links written "www.gtai.de/…", without a scheme (kept as text),
+    # and budgets longer than a year, which the export leaves out (rule 7.5.3).
     assert set(by_name["ocha-dportal_14.xml"].problems.values_list("code", flat=True)) == {
-        "unsafe-url"
+        "unsafe-url",
+        "exported-without",
     }
     assert by_name["single_activity.xml"].problems.filter(code="missing-version").exists()
     legacy = ImportProblem.objects.filter(dataset__name="CD.xml", code="legacy-code").first()

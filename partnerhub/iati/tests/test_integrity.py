@@ -153,6 +153,110 @@ def test_it_breaks_a_tie_by_the_datasets_own_date(tmp_path: Path) -> None:
     assert SupersededActivity.objects.get().title == "Early"
 
 
+# ---- 2b. The same activity twice in one file ----------------------------------------------
+
+
+def _lines_of(path: Path, identifier: str) -> list[int]:
+    """The lines of ``path`` where the iati-activity holding ``identifier`` starts."""
+    text = path.read_text(encoding="utf-8").splitlines()
+    starts = [n for n, line in enumerate(text, 1) if "<iati-activity" in line]
+    found = [n for n, line in enumerate(text, 1) if f"<iati-identifier>{identifier}<" in line]
+    return [max(s for s in starts if s < n) for n in found]
+
+
+@pytest.mark.parametrize("batch_size", [1000, 1], ids=["one-batch", "batch-per-activity"])
+@pytest.mark.parametrize("newer_first", [False, True], ids=["newer-later", "newer-first"])
+def test_it_keeps_one_current_copy_of_an_identifier_published_twice_in_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int, newer_first: bool
+) -> None:
+    monkeypatch.setattr("partnerhub.iati.importer.BATCH_SIZE", batch_size)
+    old = _dated("XM-TWICE-1", "2023-01-01T00:00:00Z", "Old title")
+    new = _dated("XM-TWICE-1", "2024-06-01T00:00:00Z", "New title")
+    copies = (new, old) if newer_first else (old, new)
+    path = activities_file(tmp_path / "twice.xml", copies[0], activity_xml("XM-OTHER-1"), copies[1])
+    first_line, second_line = _lines_of(path, "XM-TWICE-1")
+    current_line, other_line = (
+        (first_line, second_line) if newer_first else (second_line, first_line)
+    )
+
+    result = dataset_import(path=path)
+
+    # Lists and totals count the activity once: one row, the newer copy with its money only.
+    assert (result.activities, result.superseded) == (2, 1)
+    assert Activity.objects.filter(iati_identifier="XM-TWICE-1").get().title_en == "New title"
+    assert Activity.objects.count() == 2 and Transaction.objects.count() == 2
+    kept = SupersededActivity.objects.get()
+    assert (kept.dataset.name, kept.title, kept.line) == ("twice.xml", "Old title", other_line)
+    problem = ImportProblem.objects.get(code="duplicate-identifier")
+    assert problem.line == second_line
+    assert f"lines {first_line} and {second_line}" in problem.message_en
+    assert f"the copy on line {current_line} is current" in problem.message_en
+    assert f"第 {first_line} 行與第 {second_line} 行" in problem.message_zh
+    dataset = Dataset.objects.get()
+    assert (dataset.activity_count, dataset.problem_count) == (3, 1)
+
+    # The same file again changes nothing.
+    again = dataset_import(path=path, force=True)
+    assert (again.activities, again.superseded) == (2, 1)
+    assert Activity.objects.get(iati_identifier="XM-TWICE-1").title_en == "New title"
+    assert SupersededActivity.objects.get().line == other_line
+
+
+def test_it_keeps_the_first_copy_in_the_file_when_both_are_equally_recent(tmp_path: Path) -> None:
+    path = activities_file(
+        tmp_path / "tie.xml",
+        _dated("XM-TIE-1", "2024-01-01T00:00:00Z", "First"),
+        _dated("XM-TIE-1", "2024-01-01T00:00:00Z", "Second"),
+    )
+    dataset_import(path=path)
+    assert Activity.objects.get().title_en == "First"
+    assert SupersededActivity.objects.get().title == "Second"
+
+
+def test_it_weighs_both_copies_in_one_file_against_another_datasets_copy(tmp_path: Path) -> None:
+    dataset_import(
+        path=activities_file(tmp_path / "a.xml", _dated("XM-3", "2024-03-01T00:00:00Z", "A"))
+    )
+    path = activities_file(
+        tmp_path / "b.xml",
+        _dated("XM-3", "2023-01-01T00:00:00Z", "B old"),
+        _dated("XM-3", "2025-01-01T00:00:00Z", "B new"),
+    )
+    dataset_import(path=path)
+    assert Activity.objects.get().title_en == "B new"
+    assert set(SupersededActivity.objects.values_list("title", flat=True)) == {"A", "B old"}
+    in_file = ImportProblem.objects.get(code="duplicate-identifier")
+    assert "is current" in in_file.message_en
+
+
+def test_a_later_copy_in_the_file_replaces_a_superseded_copy_its_earlier_copy_brought_back(
+    tmp_path: Path,
+) -> None:
+    dataset_import(
+        path=activities_file(tmp_path / "a.xml", _dated("XM-4", "2023-01-01T00:00:00Z", "A"))
+    )
+    b = tmp_path / "b.xml"
+    dataset_import(path=activities_file(b, _dated("XM-4", "2024-01-01T00:00:00Z", "B")))
+    # b.xml now holds an older and a newer copy: the older loses to a.xml's (which comes back),
+    # the newer beats it (which goes back to being superseded).
+    activities_file(
+        b,
+        _dated("XM-4", "2022-01-01T00:00:00Z", "B old"),
+        _dated("XM-4", "2025-01-01T00:00:00Z", "B new"),
+    )
+    dataset_import(path=b)
+    assert list(Activity.objects.values_list("title_en", flat=True)) == ["B new"]
+    assert set(SupersededActivity.objects.values_list("title", flat=True)) == {"A", "B old"}
+
+
+def test_it_counts_an_identifier_twice_in_a_file_once_in_a_dry_run(tmp_path: Path) -> None:
+    path = activities_file(tmp_path / "dry.xml", activity_xml("XM-DRY-1"), activity_xml("XM-DRY-1"))
+    result = dataset_import(path=path, dry_run=True)
+    assert result.activities == 1
+    assert [p.code for p in result.sample_problems] == ["duplicate-identifier"]
+    assert not Activity.objects.exists()
+
+
 # ---- 3. @version on each iati-activity ----------------------------------------------------
 
 

@@ -44,17 +44,22 @@ def admin_client() -> Client:
     return client
 
 
+_PUBLISHER = "XM-DAC-41114"  # activity_xml's reporting-org; a file without one: unknown-publisher
+
+
 def _file(name: str, *identifiers: str) -> SimpleUploadedFile:
     body = "".join(activity_xml(i) for i in identifiers)
     text = f'<iati-activities version="2.03">{body}</iati-activities>'
     return SimpleUploadedFile(name, text.encode(), content_type="application/xml")
 
 
-def _upload(client: Client, upload: SimpleUploadedFile, capture) -> Dataset:
+def _upload(
+    client: Client, upload: SimpleUploadedFile, capture, publisher: str = _PUBLISHER
+) -> Dataset:
     with capture(execute=True):
         response = client.post(reverse("iati:upload"), {"file": upload})
     assert response.status_code == 302
-    return Dataset.objects.get(name=upload.name)
+    return Dataset.objects.get(name=f"{publisher}/{upload.name}")
 
 
 def test_a_worker_imports_an_upload_and_the_page_follows_it(
@@ -63,7 +68,7 @@ def test_a_worker_imports_an_upload_and_the_page_follows_it(
     dataset = _upload(
         admin_client, _file("two.xml", "XM-1", "XM-2"), django_capture_on_commit_callbacks
     )
-    job = Job.objects.get(kind="iati.import", key="two.xml")
+    job = Job.objects.get(kind="iati.import", key=f"{_PUBLISHER}/two.xml")
     assert job.state == "queued" and job.created_by is not None
     data = admin_client.get(reverse("iati:dataset-json", args=[dataset.pk])).json()
     assert data["running"] is True and data["job"]["state"] == "queued"
@@ -92,10 +97,10 @@ def test_it_refuses_to_import_the_same_file_twice_at_once(
     translation.activate("zh-hant")  # the addresses below are of pages in this language
     again = admin_client.post(reverse("iati:upload"), {"file": _file("same.xml", "XM-1")})
     assert again.status_code == 400 and "正在處理中" in again.text
-    assert Job.objects.filter(key="same.xml").count() == 1
+    assert Job.objects.filter(key=f"{_PUBLISHER}/same.xml").count() == 1
     assert len(list(upload_dir().iterdir())) == 1  # the refused copies were not kept
     run_worker()
-    assert Job.objects.get(key="same.xml").state == "succeeded"
+    assert Job.objects.get(key=f"{_PUBLISHER}/same.xml").state == "succeeded"
 
 
 def test_a_bad_upload_ends_as_a_failed_job_with_its_problems_in_both_languages(
@@ -103,9 +108,11 @@ def test_a_bad_upload_ends_as_a_failed_job_with_its_problems_in_both_languages(
 ):
     before = Activity.objects.count()
     bad = SimpleUploadedFile("bad.xml", b"<iati-activities version='2.03'><iati-activity>")
-    dataset = _upload(admin_client, bad, django_capture_on_commit_callbacks)
+    dataset = _upload(
+        admin_client, bad, django_capture_on_commit_callbacks, publisher="unknown-publisher"
+    )
     run_worker()
-    job = Job.objects.get(key="bad.xml")
+    job = Job.objects.get(key="unknown-publisher/bad.xml")
     assert job.state == "failed" and job.error_en and job.error_zh
     assert job.error_en != job.error_zh
     assert Activity.objects.count() == before
@@ -121,7 +128,7 @@ def test_a_bad_upload_ends_as_a_failed_job_with_its_problems_in_both_languages(
 
 def test_it_retries_a_failed_job_from_the_page(admin_client, django_capture_on_commit_callbacks):
     dataset = _upload(admin_client, _file("retry.xml", "XM-9"), django_capture_on_commit_callbacks)
-    job = Job.objects.get(key="retry.xml")
+    job = Job.objects.get(key=f"{_PUBLISHER}/retry.xml")
     path = Path(job.arguments["path"])
     content = path.read_bytes()
     path.unlink()  # the file went missing: the job fails and says so
@@ -156,7 +163,7 @@ def test_it_answers_and_says_so_when_the_queue_cannot_be_reached(
             admin_client, _file("down.xml", "XM-1"), django_capture_on_commit_callbacks
         )
     assert "Could not enqueue partnerhub.iati.tasks.dataset_import_job" in caplog.text
-    job = Job.objects.get(key="down.xml")
+    job = Job.objects.get(key=f"{_PUBLISHER}/down.xml")
     assert job.state == "failed" and "queue could not be reached" in job.error_en
     translation.activate("en")  # the addresses below are of pages in this language
     page = admin_client.get(reverse("iati:dataset", args=[dataset.pk]))

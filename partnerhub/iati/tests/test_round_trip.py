@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 from decimal import Decimal
@@ -13,6 +14,7 @@ from lxml import etree
 
 from partnerhub.activities.models import Activity
 from partnerhub.core.links import is_safe_url
+from partnerhub.iati.elements.money import BUDGET_DAYS_LIMIT
 from partnerhub.iati.exporter import activities_export
 from partnerhub.iati.importer import dataset_import
 from partnerhub.iati.tests.helpers import schema_errors
@@ -23,6 +25,17 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def _num(value: str | None) -> Decimal | None:
     return Decimal(value.strip()) if value and value.strip() else None
+
+
+def _at_most_a_year(budget: Any) -> bool:
+    start = dt.date.fromisoformat(budget.find("period-start").get("iso-date"))
+    end = dt.date.fromisoformat(budget.find("period-end").get("iso-date"))
+    return (end - start).days <= BUDGET_DAYS_LIMIT
+
+
+def _rounded(value: str | None) -> Decimal | None:
+    number = _num(value)
+    return None if number is None else round(number, 1)
 
 
 def _narratives(element: Any, default_lang: str) -> Counter[tuple[str, str]]:
@@ -51,8 +64,11 @@ def summary(activity: Any) -> dict[str, Any]:
         "participating-org": Counter((p.get("role"), p.get("ref") or "") for p in activity.iter("participating-org")),
         "recipient-country": Counter((c.get("code"), _num(c.get("percentage"))) for c in activity.iterchildren("recipient-country")),
         "recipient-region": Counter((c.get("code"), _num(c.get("percentage"))) for c in activity.iterchildren("recipient-region")),
+        # The export respells SDG target codes (1.A -> 1.a) and corrects percentages that miss
+        # 100 by their rounding (docs/iati.md, "Export"): compared at that precision.
         "sector": Counter(
-            (s.get("vocabulary") or "1", s.get("code"), _num(s.get("percentage"))) for s in activity.iterchildren("sector")
+            (s.get("vocabulary") or "1", s.get("code").lower(), _rounded(s.get("percentage")))
+            for s in activity.iterchildren("sector")
         ),
         "budget": Counter(
             (
@@ -62,6 +78,7 @@ def summary(activity: Any) -> dict[str, Any]:
                 b.find("value").get("currency") or activity.get("default-currency"),
             )
             for b in activity.iterchildren("budget")
+            if _at_most_a_year(b)  # a longer budget is left out of the export (rule 7.5.3)
         ),
         "transaction": Counter(
             (

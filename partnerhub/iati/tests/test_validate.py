@@ -76,3 +76,33 @@ def test_it_prints_text_and_json(tmp_path: Path) -> None:
     call_command("iati_validate", str(ok), "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["files"][0]["valid"] is True and data["files"][0]["version"] == "2.03"
+
+
+def _rule_ids(path: Path) -> set[str]:
+    return {
+        p.message_en.split(":")[0].removeprefix("Rule ")
+        for p in validate_file(path).problems
+        if p.code == "rule"
+    }
+
+
+def test_it_checks_currency_and_transaction_sectors_as_the_ruleset_means(tmp_path: Path) -> None:
+    # Every amount has its own currency: no default-currency is needed (rule 7.8.1).
+    priced = activity_xml("XM-C-1").replace(' default-currency="USD"', "")
+    priced = priced.replace("<value value-date", '<value currency="USD" value-date')
+    assert "7.8.1" not in _rule_ids(activities_file(tmp_path / "priced.xml", priced))
+    unpriced = activity_xml("XM-C-2").replace(' default-currency="USD"', "")
+    assert "7.8.1" in _rule_ids(activities_file(tmp_path / "unpriced.xml", unpriced))
+    # No activity sector: every transaction must declare one (rule 6.7.2).
+    bare = (
+        activity_xml("XM-S-1")
+        .replace('<sector vocabulary="1" code="14030" percentage="100"/>', "")
+        .replace('<sector vocabulary="7" code="6"/>', "")
+    )
+    assert "6.7.2" in _rule_ids(activities_file(tmp_path / "bare.xml", bare))
+    with_sector = bare.replace(
+        '<transaction-date iso-date="2020-05-01"/>',
+        '<transaction-date iso-date="2020-05-01"/><sector vocabulary="1" code="14030"/>',
+    )
+    # (the sector belongs after the value in the schema, but the rule only asks that it be there)
+    assert "6.7.2" not in _rule_ids(activities_file(tmp_path / "sectored.xml", with_sector))
