@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +31,7 @@ from partnerhub.activities.querysets import (
     relationship_during_activity,
     suggestion_model,
 )
+from partnerhub.activities.services import STAMP
 from partnerhub.core.lists import (
     Q_PARAM,
     FacetSpec,
@@ -275,11 +276,6 @@ def _sdg_selected(value: tuple[int, str] | None) -> str | None:
     return str(value[0]) if value and not value[1] else None
 
 
-def _stamp() -> dict[str, Any]:
-    """What changes when any activity does: row count, highest id, last update (one index read)."""
-    return Activity.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at"))
-
-
 def _related(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     return qs.select_related("provenance", "reporting_org").prefetch_related(
         Prefetch("countries", queryset=ActivityCountry.objects.select_related("country")),
@@ -304,7 +300,7 @@ ACTIVITIES = ListSpec(
     row=lambda activity: activity_row(activity),
     sorts=SORTS,
     sort_help="Order of the list: -start (newest first, default), start, title, -updated.",
-    stamp=_stamp,
+    stamp=STAMP,
     key="id",
     filters=(
         Q_PARAM,
