@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from partnerhub.organisations.models import Organisation
 from partnerhub.reference.search import reference_matches
@@ -204,33 +206,59 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def matching(self, key: str) -> ActivityQuerySet:
         """Activities whose own text contains every word of ``key``, or that are linked to a
         country, sector, SDG or organisation the query names in either language, or whose text
-        names such a country in its other language (reference.search)."""
+        names such a country in its other language (reference.search).
+
+        Each way of matching is one subquery of activity ids, and the list keeps the ids in
+        their union: each part reads its own index (the search index of activities.search, the
+        link tables' code indexes), where one OR across them made both engines scan the table.
+        """
         words = key.split()
         if not words:
             return self
         from partnerhub.activities.models import (
+            Activity,
             ActivityCountry,
             ActivitySdg,
             ActivitySector,
             Participation,
         )
+        from partnerhub.activities.search import containing
 
-        text = Q()
-        for word in words:
-            text &= Q(search_text__contains=word)
+        vendor = connections[self.db].vendor
         found = reference_matches(key)
-        for name in found.names:
-            text |= Q(search_text__contains=name)
+        organisations = Organisation.objects.named(key).values("pk")
+        parts: list[QuerySet[Any, Any]] = [
+            Activity.objects.filter(containing(words, every=True, vendor=vendor)).values("pk"),
+            Participation.objects.filter(organisation__in=organisations).values("activity_id"),
+            Activity.objects.filter(reporting_org__in=organisations).values("pk"),
+        ]
+        if found.names:
+            names = containing(found.names, every=False, vendor=vendor)
+            parts.append(Activity.objects.filter(names).values("pk"))
         if found.countries:
-            links = ActivityCountry.objects.filter(code__in=found.countries)
-            text |= Q(pk__in=links.values("activity_id"))
+            parts.append(
+                ActivityCountry.objects.filter(code__in=found.countries).values("activity_id")
+            )
         if found.sectors:
-            text |= Q(
-                pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id")
+            parts.append(
+                ActivitySector.objects.filter(code__in=found.sectors).values("activity_id")
             )
         if found.sdgs:
-            text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
-        organisations = Organisation.objects.named(key).values("pk")
-        parties = Participation.objects.filter(organisation__in=organisations)
-        text |= Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)
-        return self.filter(text)
+            parts.append(ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
+        return self.filter(pk__in=_union(parts))
+
+
+def _union(parts: list[QuerySet[Any, Any]]) -> Any:
+    """One subquery of ids: ``SELECT ... UNION ALL SELECT ...`` (duplicates cost nothing in IN)."""
+    compiled = []
+    for part in parts:
+        if part.query.is_empty():
+            continue
+        try:
+            compiled.append(part.order_by().query.sql_with_params())
+        except EmptyResultSet:
+            continue
+    if not compiled:
+        return []
+    sql = " UNION ALL ".join(sql for sql, _params in compiled)
+    return RawSQL(sql, [p for _sql, params in compiled for p in params])
