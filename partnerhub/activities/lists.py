@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db import connections
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +51,7 @@ from partnerhub.core.lists import (
 from partnerhub.core.models import Source
 from partnerhub.organisations.models import Organisation
 from partnerhub.reference.lists import COUNTRY_PARAM, REGION_PARAM, RELATIONSHIP_PARAM
-from partnerhub.reference.models import RelationshipStatus
+from partnerhub.reference.models import Country, RelationshipStatus
 from partnerhub.reference.selectors import codelist_labels, country_labels, sdg_labels
 
 
@@ -163,7 +164,22 @@ def _country_counts(scope: Scope) -> list[tuple[str, int]]:
 
 
 def _region_counts(scope: Scope) -> list[tuple[str, int]]:
-    return _grouped(_links(ActivityRegion.objects.all(), scope), "code")
+    """Activities per region, declared or through a recipient country in it (``in_region``):
+    the distinct (activity, region) pairs of both, counted in one GROUP BY."""
+    declared = _links(ActivityRegion.objects.all(), scope).values_list("activity_id", "code")
+    region = Country.objects.filter(code=OuterRef("code")).values("region_code")[:1]
+    located = (
+        _links(ActivityCountry.objects.all(), scope)
+        .annotate(region=Subquery(region))
+        .exclude(region__isnull=True)
+        .exclude(region="")
+        .values_list("activity_id", "region")
+    )
+    pairs = declared.order_by().union(located.order_by())
+    sql, params = pairs.query.sql_with_params()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(f"SELECT code, COUNT(*) FROM ({sql}) AS pairs GROUP BY code", params)
+        return [(str(code), n) for code, n in cursor.fetchall()]
 
 
 def _sector_counts(scope: Scope) -> list[tuple[str, int]]:

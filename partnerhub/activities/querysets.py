@@ -85,11 +85,15 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(pk__in=links.values("activity_id"))
 
     def in_region(self, code: str) -> ActivityQuerySet:
-        from partnerhub.activities.models import ActivityRegion
+        """Activities that declare the region, or whose recipient country lies in it (the rule
+        the dashboards total a region by, so a region row links to exactly its activities)."""
+        from partnerhub.activities.models import ActivityCountry, ActivityRegion
+        from partnerhub.reference.models import Country
 
-        return self.filter(
-            Exists(ActivityRegion.objects.filter(activity=OuterRef("pk"), code=code))
-        )
+        declared = ActivityRegion.objects.filter(code=code).values("activity_id")
+        members = Country.objects.filter(region_code=code).values("code")
+        located = ActivityCountry.objects.filter(code__in=members).values("activity_id")
+        return self.filter(Q(pk__in=declared) | Q(pk__in=located))
 
     #: Which SDG links ``with_sdg`` reads: the activity's reported SDGs, the pending suggestions
     #: of the ``sdg`` app, or both (see :meth:`counting_sdgs`).
