@@ -212,13 +212,34 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         country, sector, SDG or organisation the query names in either language, or whose text
         names such a country in its other language (reference.search).
 
-        Each way of matching is one subquery of activity ids, and the list keeps the ids in
-        their union: each part reads its own index (the search index of activities.search, the
-        link tables' code indexes), where one OR across them made both engines scan the table.
+        When every word can be looked up in the search index (activities.search), each way of
+        matching is one subquery of activity ids and the list keeps their union: each part reads
+        its own index, where one OR across them made both engines scan the table. A shorter word
+        means a scan anyway, and then one pass that tests every way on each row is cheaper.
         """
         words = key.split()
         if not words:
             return self
+        from partnerhub.activities.models import Activity
+        from partnerhub.activities.search import SHORTEST, containing
+
+        vendor = connections[self.db].vendor
+        found = reference_matches(key)
+        own = containing(words, every=True, vendor=vendor)
+        names = containing(found.names, every=False, vendor=vendor) if found.names else None
+        links = self._linked(key, found)
+        if any(len(word) < SHORTEST for word in words):
+            text = own | names if names is not None else own
+            for part in links:
+                text |= Q(pk__in=part)
+            return self.filter(text)
+        parts = [Activity.objects.filter(own).values("pk"), *links]
+        if names is not None:
+            parts.append(Activity.objects.filter(names).values("pk"))
+        return self.filter(pk__in=_union(parts))
+
+    def _linked(self, key: str, found: Any) -> list[QuerySet[Any, Any]]:
+        """Ids of the activities linked to what the query names, one subquery per kind of link."""
         from partnerhub.activities.models import (
             Activity,
             ActivityCountry,
@@ -226,19 +247,12 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
             ActivitySector,
             Participation,
         )
-        from partnerhub.activities.search import containing
 
-        vendor = connections[self.db].vendor
-        found = reference_matches(key)
         organisations = Organisation.objects.named(key).values("pk")
         parts: list[QuerySet[Any, Any]] = [
-            Activity.objects.filter(containing(words, every=True, vendor=vendor)).values("pk"),
             Participation.objects.filter(organisation__in=organisations).values("activity_id"),
             Activity.objects.filter(reporting_org__in=organisations).values("pk"),
         ]
-        if found.names:
-            names = containing(found.names, every=False, vendor=vendor)
-            parts.append(Activity.objects.filter(names).values("pk"))
         if found.countries:
             parts.append(
                 ActivityCountry.objects.filter(code__in=found.countries).values("activity_id")
@@ -249,7 +263,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
             )
         if found.sdgs:
             parts.append(ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
-        return self.filter(pk__in=_union(parts))
+        return parts
 
 
 def _union(parts: list[QuerySet[Any, Any]]) -> Any:
