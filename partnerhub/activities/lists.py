@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, QuerySet
+from django.db import connections
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ from partnerhub.activities.querysets import (
     relationship_during_activity,
     suggestion_model,
 )
+from partnerhub.activities.services import STAMP
 from partnerhub.core.lists import (
     Q_PARAM,
     FacetSpec,
@@ -49,7 +51,7 @@ from partnerhub.core.lists import (
 from partnerhub.core.models import Source
 from partnerhub.organisations.models import Organisation
 from partnerhub.reference.lists import COUNTRY_PARAM, REGION_PARAM, RELATIONSHIP_PARAM
-from partnerhub.reference.models import RelationshipStatus
+from partnerhub.reference.models import Country, RelationshipStatus
 from partnerhub.reference.selectors import codelist_labels, country_labels, sdg_labels
 
 
@@ -162,7 +164,22 @@ def _country_counts(scope: Scope) -> list[tuple[str, int]]:
 
 
 def _region_counts(scope: Scope) -> list[tuple[str, int]]:
-    return _grouped(_links(ActivityRegion.objects.all(), scope), "code")
+    """Activities per region, declared or through a recipient country in it (``in_region``):
+    the distinct (activity, region) pairs of both, counted in one GROUP BY."""
+    declared = _links(ActivityRegion.objects.all(), scope).values_list("activity_id", "code")
+    region = Country.objects.filter(code=OuterRef("code")).values("region_code")[:1]
+    located = (
+        _links(ActivityCountry.objects.all(), scope)
+        .annotate(region=Subquery(region))
+        .exclude(region__isnull=True)
+        .exclude(region="")
+        .values_list("activity_id", "region")
+    )
+    pairs = declared.order_by().union(located.order_by())
+    sql, params = pairs.query.sql_with_params()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(f"SELECT code, COUNT(*) FROM ({sql}) AS pairs GROUP BY code", params)
+        return [(str(code), n) for code, n in cursor.fetchall()]
 
 
 def _sector_counts(scope: Scope) -> list[tuple[str, int]]:
@@ -275,11 +292,6 @@ def _sdg_selected(value: tuple[int, str] | None) -> str | None:
     return str(value[0]) if value and not value[1] else None
 
 
-def _stamp() -> dict[str, Any]:
-    """What changes when any activity does: row count, highest id, last update (one index read)."""
-    return Activity.objects.aggregate(n=Count("pk"), top=Max("pk"), last=Max("updated_at"))
-
-
 def _related(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     return qs.select_related("provenance", "reporting_org").prefetch_related(
         Prefetch("countries", queryset=ActivityCountry.objects.select_related("country")),
@@ -304,7 +316,7 @@ ACTIVITIES = ListSpec(
     row=lambda activity: activity_row(activity),
     sorts=SORTS,
     sort_help="Order of the list: -start (newest first, default), start, title, -updated.",
-    stamp=_stamp,
+    stamp=STAMP,
     key="id",
     filters=(
         Q_PARAM,

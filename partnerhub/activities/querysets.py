@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from partnerhub.organisations.models import Organisation
 from partnerhub.reference.search import reference_matches
@@ -83,11 +85,15 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.filter(pk__in=links.values("activity_id"))
 
     def in_region(self, code: str) -> ActivityQuerySet:
-        from partnerhub.activities.models import ActivityRegion
+        """Activities that declare the region, or whose recipient country lies in it (the rule
+        the dashboards total a region by, so a region row links to exactly its activities)."""
+        from partnerhub.activities.models import ActivityCountry, ActivityRegion
+        from partnerhub.reference.models import Country
 
-        return self.filter(
-            Exists(ActivityRegion.objects.filter(activity=OuterRef("pk"), code=code))
-        )
+        declared = ActivityRegion.objects.filter(code=code).values("activity_id")
+        members = Country.objects.filter(region_code=code).values("code")
+        located = ActivityCountry.objects.filter(code__in=members).values("activity_id")
+        return self.filter(Q(pk__in=declared) | Q(pk__in=located))
 
     #: Which SDG links ``with_sdg`` reads: the activity's reported SDGs, the pending suggestions
     #: of the ``sdg`` app, or both (see :meth:`counting_sdgs`).
@@ -204,35 +210,76 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def matching(self, key: str) -> ActivityQuerySet:
         """Activities whose own text contains every word of ``key``, or that are linked to a
         country, sector, SDG or organisation the query names in either language, or whose text
-        names such a country in its other language (reference.search)."""
+        names such a country in its other language (reference.search).
+
+        When every word can be looked up in the search index (activities.search), each way of
+        matching is one subquery of activity ids and the list keeps their union: each part reads
+        its own index, where one OR across them made both engines scan the table. A shorter word
+        means a scan anyway, and then one pass that tests every way on each row is cheaper.
+        """
         words = key.split()
         if not words:
             return self
+        from partnerhub.activities.models import Activity
+        from partnerhub.activities.search import SHORTEST, containing
+
+        vendor = connections[self.db].vendor
+        found = reference_matches(key)
+        own = containing(words, every=True, vendor=vendor)
+        # Names in the other language of what the query names: countries (reference.search) and
+        # organisations (Organisation.objects.name_keys), for text that prints them unlinked.
+        every_name = sorted({*found.names, *Organisation.objects.name_keys(key)})
+        names = containing(every_name, every=False, vendor=vendor) if every_name else None
+        links = self._linked(key, found)
+        if any(len(word) < SHORTEST for word in words):
+            text = own | names if names is not None else own
+            for part in links:
+                text |= Q(pk__in=part)
+            return self.filter(text)
+        parts = [Activity.objects.filter(own).values("pk"), *links]
+        if names is not None:
+            parts.append(Activity.objects.filter(names).values("pk"))
+        return self.filter(pk__in=_union(parts))
+
+    def _linked(self, key: str, found: Any) -> list[QuerySet[Any, Any]]:
+        """Ids of the activities linked to what the query names, one subquery per kind of link."""
         from partnerhub.activities.models import (
+            Activity,
             ActivityCountry,
             ActivitySdg,
             ActivitySector,
             Participation,
         )
 
-        text = Q()
-        for word in words:
-            text &= Q(search_text__contains=word)
-        found = reference_matches(key)
-        for name in found.names:
-            text |= Q(search_text__contains=name)
+        organisations = Organisation.objects.named(key).values("pk")
+        parts: list[QuerySet[Any, Any]] = [
+            Participation.objects.filter(organisation__in=organisations).values("activity_id"),
+            Activity.objects.filter(reporting_org__in=organisations).values("pk"),
+        ]
         if found.countries:
-            links = ActivityCountry.objects.filter(code__in=found.countries)
-            text |= Q(pk__in=links.values("activity_id"))
+            parts.append(
+                ActivityCountry.objects.filter(code__in=found.countries).values("activity_id")
+            )
         if found.sectors:
-            text |= Q(
-                pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id")
+            parts.append(
+                ActivitySector.objects.filter(code__in=found.sectors).values("activity_id")
             )
         if found.sdgs:
-            text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
-        for name in Organisation.objects.name_keys(key):
-            text |= Q(search_text__contains=name)
-        organisations = Organisation.objects.named(key).values("pk")
-        parties = Participation.objects.filter(organisation__in=organisations)
-        text |= Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)
-        return self.filter(text)
+            parts.append(ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
+        return parts
+
+
+def _union(parts: list[QuerySet[Any, Any]]) -> Any:
+    """One subquery of ids: ``SELECT ... UNION ALL SELECT ...`` (duplicates cost nothing in IN)."""
+    compiled = []
+    for part in parts:
+        if part.query.is_empty():
+            continue
+        try:
+            compiled.append(part.order_by().query.sql_with_params())
+        except EmptyResultSet:
+            continue
+    if not compiled:
+        return []
+    sql = " UNION ALL ".join(sql for sql, _params in compiled)
+    return RawSQL(sql, [p for _sql, params in compiled for p in params])

@@ -79,8 +79,9 @@ def activity_facets(filters: ActivityFilters) -> list[Facet]:
     """Every activity facet, cached until the activities change.
 
     Facets of a million imported activities take seconds to count, and most visitors open the
-    same few lists; the cache key holds the filters, the language and a stamp of the table (row
-    count, highest id and last update), so an import or an edit shows at once. Names and dated
+    same few lists; the cache key holds the filters, the language and the version of the
+    activities' change stamp, which every write service, import and seed load bumps in its own
+    transaction, so an import or an edit shows at once. Names and dated
     relationships from the reference data are not in the stamp: a reload of those shows in the
     facets within FACET_CACHE_SECONDS.
     """

@@ -19,8 +19,24 @@ from partnerhub.activities.records import ActivityRecord, ResultRecord, Transact
 from partnerhub.core.audit import audit_batch, audit_record
 from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
+from partnerhub.core.stamps import change_stamp_bump
 from partnerhub.core.text import join_search_text, search_key
 from partnerhub.reference.models import Country
+
+#: The change stamp every write to activities (and their child rows) bumps: the list's facet
+#: cache, its paginator and the stored totals read it (core.stamps).
+STAMP = "activities"
+
+
+def activities_changed(*, delta: int = 0) -> None:
+    """Bump the activities' change stamp in the caller's transaction (``delta``: rows added)."""
+    change_stamp_bump(scope=STAMP, delta=delta)
+
+
+def activities_recount() -> None:
+    """Bump the stamp and set its row count from a full count (after an import or a load)."""
+    change_stamp_bump(scope=STAMP, recount=m.Activity.objects.all())
+
 
 _SCALARS = {
     f.name
@@ -152,6 +168,7 @@ def activity_create(
         model._default_manager.bulk_create(rows)
     _write_results(activity, record.results)
     audit_record(action="create", instance=activity, summary=activity.title[:200], actor=actor)
+    activities_changed(delta=1)
     return activity
 
 
@@ -185,6 +202,8 @@ def activity_bulk_create(
             batch = []
     if batch:
         total += _bulk_write(batch, provenance, countries)
+    if total:
+        activities_changed(delta=total)
     return total
 
 
@@ -457,6 +476,7 @@ def activity_delete_many(*, activities: QuerySet[m.Activity], actor: Any = None)
     if not span["count"]:
         return 0
     deleted, _ = activities.delete()
+    activities_changed(delta=-span["count"])
     audit_batch(
         action="delete",
         model=m.Activity,
@@ -574,6 +594,7 @@ def activity_update(*, activity: m.Activity, actor: Any = None, **changes: Any) 
     _research(activity)
     activity.full_clean()
     activity.save()
+    activities_changed()
     if diff:
         audit_record(
             action="update",
@@ -596,6 +617,7 @@ def activity_delete(*, activity: m.Activity, actor: Any = None) -> None:
         actor=actor,
     )
     activity.delete()
+    activities_changed(delta=-1)
 
 
 @transaction.atomic
@@ -606,6 +628,7 @@ def transaction_create(
     row = m.Transaction(activity=activity, **asdict(record))
     row.full_clean()
     row.save()
+    activities_changed()
     audit_record(
         action="create",
         instance=row,

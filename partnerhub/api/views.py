@@ -54,7 +54,11 @@ def collection(request: HttpRequest, name: str) -> HttpResponse:
     spec = _BY_NAME[name]
     params = _params(request)
     filters = spec.parse(params)
-    page = paginate(spec.query(filters, spec.sort_from(params)), page_request(params, PAGE_SIZE))
+    page = paginate(
+        spec.query(filters, spec.sort_from(params)),
+        page_request(params, PAGE_SIZE),
+        known=spec.known_count(filters),
+    )
     return _json(
         {
             "count": page.count,

@@ -32,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from partnerhub.core.exceptions import InvalidFilter, NotFound, PartnerHubError
+from partnerhub.core.stamps import Stamp, change_stamp
 from partnerhub.core.text import search_key
 
 MAX_PAGE_SIZE = 500
@@ -396,9 +397,10 @@ class ListSpec:
 
     ``queryset`` gives every record; ``related`` adds the ``select_related`` and
     ``prefetch_related`` a page of rows needs; ``row`` flattens one record into the keys that the
-    JSON twin, the CSV export and the API share. ``stamp``, when given, returns a cheap summary of
-    the table (row count, last update) and turns on the facet cache: facets are kept under the
-    selection, the language and that stamp, so an edit shows at once. ``key`` names the field that
+    JSON twin, the CSV export and the API share. ``stamp``, when given, names the change stamp
+    (core.stamps) that the writes of the listed records bump; it turns on the facet cache (facets
+    are kept under the selection, the language and the stamp's version, so an edit shows at once)
+    and gives the unfiltered list its count without a ``COUNT(*)``. ``key`` names the field that
     identifies one record in the API's detail URL.
     """
 
@@ -417,7 +419,7 @@ class ListSpec:
     sort_help: str = ""
     ordering: tuple[str, ...] = ()
     page_size: int = 50
-    stamp: Callable[[], Mapping[str, Any]] | None = None
+    stamp: str = ""
     key: str = ""
     summary: str = ""
 
@@ -504,15 +506,24 @@ class ListSpec:
         self, selection: Selection, *, base: QuerySet[Any, Any] | None = None
     ) -> list[Facet]:
         """Every facet of the list, counted within the filtered records (cached with a stamp)."""
-        if self.stamp is None or base is not None:
+        if not self.stamp or base is not None:
             return self._facets(selection, base)
-        key = repr((self.name, selection, get_language(), sorted(self.stamp().items())))
+        version = change_stamp(self.stamp).version
+        key = repr((self.name, selection, get_language(), self.stamp, version))
         digest = hashlib.sha256(key.encode()).hexdigest()
         facets: list[Facet] | None = cache.get(digest)
         if facets is None:
             facets = self._facets(selection, None)
             cache.set(digest, facets, FACET_CACHE_SECONDS)
         return facets
+
+    def known_count(self, selection: Selection) -> int | None:
+        """The unfiltered list's row count from its change stamp (one primary-key read), or None
+        when the list is filtered or its count is not kept."""
+        if not self.stamp or not selection.is_empty():
+            return None
+        stamp: Stamp = change_stamp(self.stamp)
+        return stamp.rows
 
     def _facets(self, selection: Selection, base: QuerySet[Any, Any] | None) -> list[Facet]:
         everything = self.queryset() if base is None else base
@@ -581,13 +592,26 @@ class Page[T]:
         return max(1, -(-self.count // self.size))
 
 
-def paginate[M: Model](qs: QuerySet[M], request: PageRequest) -> Page[M]:
-    """One COUNT and one LIMIT/OFFSET query; the filters are Exists subqueries, so no DISTINCT."""
+def paginate[M: Model](
+    qs: QuerySet[M], request: PageRequest, *, known: int | None = None
+) -> Page[M]:
+    """One COUNT and one LIMIT/OFFSET query; the filters are subqueries, so no DISTINCT.
+
+    ``known`` is a count kept elsewhere (the change stamp's, for an unfiltered list:
+    :meth:`ListSpec.known_count`), which saves the COUNT over the whole table; the page itself
+    checks it, and a page it contradicts counts after all.
+    """
     offset = (request.number - 1) * request.size
     items = list(qs[offset : offset + request.size])
     # When the whole list fits on the first page its length is the count: no COUNT query needed.
     fits = request.number == 1 and len(items) < request.size
-    count = len(items) if fits else qs.count()
+    full = len(items) == request.size
+    # A kept count must agree with what the page saw: rows up to the end of this page exist, and
+    # a short page is the last one.
+    agrees = known is not None and (
+        known >= offset + request.size if full else known == offset + len(items)
+    )
+    count = len(items) if fits else known if agrees and known is not None else qs.count()
     if not items and request.number > 1:
         last = max(1, -(-count // request.size))
         raise NotFound(

@@ -279,3 +279,22 @@ class Job(models.Model):
         if self.started_at is None or self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class ChangeStamp(models.Model):
+    """One row per scope of records (``activities``): bumped by every write to them, in the
+    writer's transaction.
+
+    Caches and stored results keep the ``version`` they were built from and compare it with this
+    row, one primary-key read, instead of counting or scanning a table of a million rows. ``rows``
+    is the scope's record count when it is known: set by a full count (after an import or a seed
+    load) and moved by the services' deltas from then on; NULL until first counted.
+    """
+
+    scope = models.CharField(max_length=64, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+    rows = models.BigIntegerField(null=True, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope} v{self.version}"

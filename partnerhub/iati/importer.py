@@ -22,6 +22,7 @@ from django.utils import timezone
 from partnerhub.activities.models import Activity
 from partnerhub.activities.records import ActivityRecord
 from partnerhub.activities.services import (
+    activities_recount,
     activity_bulk_create,
     activity_delete_by_provenance,
     activity_extra_json,
@@ -140,6 +141,9 @@ def dataset_import(
     try:
         with transaction.atomic():
             _replace(dataset, path, result, progress, parallel)
+            # Committed with the dataset: caches and stored totals see a new version, and the
+            # list's paginator an exact count, exactly when the new rows become visible.
+            activities_recount()
     except IatiFileError as exc:
         _fail(dataset, result, exc.message_en, exc.message_zh, exc.line)
     result.seconds = time.perf_counter() - started

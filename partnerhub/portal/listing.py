@@ -113,7 +113,8 @@ def render_listing(
     qs = spec.query(filters, sort)
     if fmt == "csv":
         return stream_csv(spec.name, (spec.row(obj) for obj in qs.iterator(chunk_size=1000)))
-    page: Page[Model] = paginate(qs, page_request(params, listing.page_size or spec.page_size))
+    size = page_request(params, listing.page_size or spec.page_size)
+    page: Page[Model] = paginate(qs, size, known=spec.known_count(filters))
     base = (
         reverse(f"portal:{listing.name}-export", args=["json"])
         if fmt == "json"

@@ -47,6 +47,9 @@ class TotalsSnapshot(models.Model):
     currency = models.CharField(max_length=3)
     data = models.JSONField(help_text="Every panel's groups, the rates used and what was left out.")
     built_at = models.DateTimeField()
+    stamp = models.PositiveBigIntegerField(
+        default=0, help_text="The activities' change stamp version the totals were built from."
+    )
 
     class Meta:
         constraints = [

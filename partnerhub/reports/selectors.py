@@ -18,7 +18,12 @@ from partnerhub.reference.models import CodelistItem, Country, RelationshipStatu
 from partnerhub.reports.charts import ChartData, ChartRow
 from partnerhub.reports.explain import Explanation, currency_label, explain
 from partnerhub.reports.ledger import CURRENCIES, MEASURES, PUBLISHERS, Ledger, Scope, ledger_build
-from partnerhub.reports.snapshots import snapshot_for, snapshot_ledger, snapshot_totals
+from partnerhub.reports.snapshots import (
+    snapshot_for,
+    snapshot_is_current,
+    snapshot_ledger,
+    snapshot_totals,
+)
 from partnerhub.reports.totals import DIMENSIONS, ROLES, Totals, totals_by
 
 __all__ = ["DIMENSIONS", "ROLES", "Scope"]
@@ -195,6 +200,7 @@ class Side:
 class Dashboard:
     scope: Scope
     built_at: dt.datetime | None = None  # when the panels come from stored totals
+    stale: bool = False  # stored totals built before the latest change to activities
     panels: list[Panel] = field(default_factory=list)
     sides: list[Side] = field(default_factory=list)
     map_values: list[MapValue] = field(default_factory=list)
@@ -214,6 +220,7 @@ def dashboard_build(scope: Scope) -> Dashboard:
     if stored is not None:
         ledger = snapshot_ledger(scope, stored.data)
         board.built_at = stored.built_at
+        board.stale = not snapshot_is_current(stored)
         board.panels = [
             panel_from_totals(ledger, snapshot_totals(ledger, stored.data, d, r)) for d, r in PANELS
         ]

@@ -14,7 +14,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from partnerhub.activities.services import STAMP
 from partnerhub.core.audit import audit_record
+from partnerhub.core.stamps import change_stamp
 from partnerhub.reports.ledger import (
     Ledger,
     Participant,
@@ -73,18 +75,25 @@ def snapshot_data(ledger: Ledger) -> dict[str, Any]:
 
 @transaction.atomic
 def totals_snapshot_refresh(*, scope: Scope) -> TotalsSnapshot:
-    """Build one stored scope again and replace its row."""
+    """Build one stored scope again and replace its row, with the stamp it was built from."""
+    # Read before the ledger: a write that lands meanwhile leaves the row stale, never current.
+    version = change_stamp(STAMP).version
     data = snapshot_data(ledger_build(scope))
     row, _created = TotalsSnapshot.objects.update_or_create(
         publisher=scope.publisher,
         measure=scope.measure,
         currency=scope.currency,
-        defaults={"data": data, "built_at": timezone.now()},
+        defaults={"data": data, "built_at": timezone.now(), "stamp": version},
     )
     audit_record(
         action="update", instance=row, summary=f"totals {scope.publisher} {scope.currency}"
     )
     return row
+
+
+def snapshot_is_current(row: TotalsSnapshot) -> bool:
+    """True while no activity has changed since the row was built (one primary-key read)."""
+    return row.stamp == change_stamp(STAMP).version
 
 
 def snapshot_for(scope: Scope) -> TotalsSnapshot | None:

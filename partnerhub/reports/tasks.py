@@ -10,7 +10,12 @@ from django.urls import reverse
 from partnerhub.core.jobs import job_fail, job_finish, job_progress, job_running
 from partnerhub.core.models import Job
 from partnerhub.reports.services import annual_report_issue
-from partnerhub.reports.snapshots import STORED, totals_snapshot_refresh
+from partnerhub.reports.snapshots import (
+    STORED,
+    snapshot_for,
+    snapshot_is_current,
+    totals_snapshot_refresh,
+)
 
 
 @task()
@@ -44,6 +49,11 @@ def annual_report_build(job_id: int) -> dict[str, Any]:
 
 @task()
 def totals_refresh() -> dict[str, Any]:
-    """Build the stored totals again (after an import changed other donors' records)."""
-    built = [str(totals_snapshot_refresh(scope=scope)) for scope in STORED]
+    """Build the stored totals again where activities changed since they were built (after an
+    import); a scope whose row is current is left as it is."""
+    built = []
+    for scope in STORED:
+        row = snapshot_for(scope)
+        if row is None or not snapshot_is_current(row):
+            built.append(str(totals_snapshot_refresh(scope=scope)))
     return {"refreshed": built}

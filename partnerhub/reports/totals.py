@@ -47,11 +47,12 @@ PRECEDENCE = (
     RelationshipStatus.LIKE_MINDED,
     RelationshipStatus.FRIENDLY,
 )
-#: The activity list's query parameter for each dimension. Organisation types have none, and the
-#: list's ``region`` filter matches declared regions only, not the countries in a region.
+#: The activity list's query parameter for each dimension. Organisation types have none; the
+#: list's ``region`` filter matches a declared region or a recipient country in it, as here.
 LIST_PARAMETER = {
     "sdg": "sdg",
     "country": "country",
+    "region": "region",
     "modality": "modality",
     "sector": "sector",
     "year": "year",

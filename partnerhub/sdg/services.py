@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from partnerhub.activities.models import Activity
 from partnerhub.activities.records import SdgRecord
-from partnerhub.activities.services import activity_child_records, activity_update
+from partnerhub.activities.services import (
+    activities_changed,
+    activity_child_records,
+    activity_update,
+)
 from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput
 from partnerhub.sdg.models import SdgSuggestion, SuggestionStatus
@@ -61,6 +65,7 @@ def sdg_suggestions_store(
         row.full_clean()
         rows.append(row)
     SdgSuggestion.objects.bulk_create(rows)
+    activities_changed()  # the list's sdg_source facet counts suggestions
     audit_record(
         action="update",
         instance=activity,
@@ -110,6 +115,7 @@ def _decide(suggestion: SdgSuggestion, status: str, actor: Any) -> SdgSuggestion
     suggestion.decided_at = timezone.now()
     suggestion.full_clean()
     suggestion.save()
+    activities_changed()
     audit_record(
         action="update",
         instance=suggestion,

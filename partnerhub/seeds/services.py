@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from partnerhub.activities.models import Activity
 from partnerhub.activities.records import CountryRecord, ParticipationRecord
-from partnerhub.activities.services import activity_create, activity_delete_many
+from partnerhub.activities.services import activities_recount, activity_create, activity_delete_many
 from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput, SourceError
 from partnerhub.core.models import Provenance, TextStatus
@@ -151,6 +151,7 @@ def seeds_import(
             transaction.set_rollback(True)
         else:
             _store_run(report, seeds_dir, only)
+            activities_recount()
     return report
 
 

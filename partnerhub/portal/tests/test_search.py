@@ -76,3 +76,65 @@ def test_it_shows_hits_with_type_year_countries_and_a_marked_snippet(client: Cli
     assert re.search(r'<span class="tag">20[0-9]{2}</span>', html)
     html = client.get(url, {"q": "瓜地馬拉"}).content.decode()
     assert "<mark>瓜地馬拉</mark>" in html
+
+
+def _as_before(key: str) -> set[int]:
+    """The activity search as one OR of ``LIKE`` scans, as it was before the search index."""
+    from django.db.models import Q
+
+    from partnerhub.activities.models import (
+        ActivityCountry,
+        ActivitySdg,
+        ActivitySector,
+        Participation,
+    )
+    from partnerhub.reference.search import reference_matches
+
+    text = Q()
+    for word in key.split():
+        text &= Q(search_text__contains=word)
+    found = reference_matches(key)
+    for name in found.names:
+        text |= Q(search_text__contains=name)
+    text |= Q(pk__in=ActivityCountry.objects.filter(code__in=found.countries).values("activity_id"))
+    text |= Q(pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id"))
+    text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
+    organisations = Organisation.objects.named(key).values("pk")
+    parties = Participation.objects.filter(organisation__in=organisations)
+    text |= Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)
+    return set(Activity.objects.filter(text).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "water",  # English, a sector name too
+        "hospital training",  # two English words, both must occur
+        "醫療",  # two Chinese characters: below the trigram index, matched by a scan
+        "醫療團",  # three: the index
+        "台灣",
+        "臺灣",
+        "台湾",
+        "臺灣 醫療",
+        "瓜地馬拉",  # a country name: its English name and links count too
+        "Guatemala",
+        "國合會",  # an organisation
+        "hiv",
+        "ai",  # two Latin letters
+        "nothing-like-this-anywhere",
+    ],
+)
+def test_search_finds_the_same_activities_as_the_scan_it_replaced(query: str) -> None:
+    key = search_key(query)
+    found = set(Activity.objects.matching(key).values_list("pk", flat=True))
+    assert found == _as_before(key)
+    if query in ("醫療", "台灣", "Guatemala", "water"):
+        assert found, f"{query} finds nothing in the seeds"
+
+
+def test_taiwan_in_either_form_finds_the_same_activities() -> None:
+    found = [
+        set(Activity.objects.matching(search_key(q)).values_list("pk"))
+        for q in ("台灣", "臺灣", "台湾")
+    ]
+    assert found[0] and found[0] == found[1] == found[2]

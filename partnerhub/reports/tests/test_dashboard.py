@@ -79,3 +79,22 @@ def test_it_summarises_a_country_on_its_page(world: dict[str, Any]) -> None:
         in page
     )
     assert reverse("reports:chart", args=["year", "csv"]) + "?country=HN" in page
+
+
+def test_each_region_row_links_to_the_list_of_exactly_its_activities(
+    world: dict[str, Any],
+) -> None:
+    from partnerhub.activities.selectors import ActivityFilters, activity_list
+    from partnerhub.reports.ledger import Scope, ledger_build
+    from partnerhub.reports.totals import totals_by
+
+    totals = totals_by(ledger_build(Scope()), "region")
+    regions = [row for row in totals.rows if row.key]
+    assert {row.key for row in regions} >= {"389", "798"}
+    for row in regions:
+        link = totals.link(row.key)
+        assert link == {"publisher": "taiwan", "region": row.key}
+        listed = activity_list(ActivityFilters.from_query(link))
+        assert listed.count() == row.activities, row.key
+    page = Client().get(reverse("reports:dashboard")).content.decode()
+    assert f'href="{reverse("portal:activities")}?publisher=taiwan&amp;region=389"' in page

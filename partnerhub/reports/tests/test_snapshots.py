@@ -57,3 +57,30 @@ def test_it_shows_other_donors_stored_totals_until_the_next_refresh(world: dict[
     page = Client().get(reverse("reports:dashboard"), {"publisher": "other"}).content.decode()
     assert ">5,000</a>" in page
     assert snapshot_for(Scope(publisher="other", year=2022)) is None  # a year is totalled live
+
+
+def test_stored_totals_know_when_an_activity_changed_after_them(world: dict[str, Any]) -> None:
+    from partnerhub.activities.services import activity_update
+    from partnerhub.reports.snapshots import snapshot_is_current
+    from partnerhub.reports.tasks import totals_refresh
+
+    scope = Scope(publisher="other")
+    row = totals_snapshot_refresh(scope=scope)
+    assert snapshot_is_current(row)
+    assert (
+        "have changed since"
+        not in Client().get(reverse("reports:dashboard"), {"publisher": "other"}).content.decode()
+    )
+    # The task leaves current rows alone.
+    for other in (Scope(publisher="other", currency="TWD"),):
+        totals_snapshot_refresh(scope=other)
+    assert totals_refresh.call() == {"refreshed": []}
+
+    activity_update(activity=world["c"], title_en="Renamed by an editor")
+    assert not snapshot_is_current(row)
+    page = Client().get(reverse("reports:dashboard"), {"publisher": "other"}).content.decode()
+    assert "此後活動資料已有變動" in page
+    assert len(totals_refresh.call()["refreshed"]) == 2
+    assert all(
+        snapshot_is_current(snapshot_for(s)) for s in (scope, Scope("other", currency="TWD"))
+    )

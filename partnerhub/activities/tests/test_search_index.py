@@ -1,0 +1,71 @@
+"""The search index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) follows every write."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from partnerhub.activities.models import Activity
+from partnerhub.activities.records import ActivityRecord
+from partnerhub.activities.search import FTS, PG_INDEX, search_index_ensure
+from partnerhub.activities.services import activity_bulk_create, activity_delete, activity_update
+from partnerhub.core.text import search_key
+from partnerhub.test import activity
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> set[str]:
+    rows = Activity.objects.matching(search_key(query))
+    return set(rows.values_list("iati_identifier", flat=True))
+
+
+def test_the_search_reads_the_engine_index() -> None:
+    sql = str(Activity.objects.matching(search_key("clinic")).query)
+    if connection.vendor == "sqlite":
+        assert f"{FTS} MATCH" in sql
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [PG_INDEX])
+            (definition,) = cursor.fetchone()
+        assert "gin_trgm_ops" in definition
+
+
+def test_the_index_follows_creates_updates_and_deletes() -> None:
+    clinic = activity(iati_identifier="TW-S-1", title_en="Mobile clinic", title_zh="行動醫療診所")
+    activity(iati_identifier="TW-S-2", title_en="School meals", title_zh="學校午餐")
+    assert found("clinic") == found("醫療診所") == {"TW-S-1"}
+    activity_update(activity=clinic, title_en="Mobile hospital", title_zh="行動醫院")
+    assert found("clinic") == set()
+    assert found("hospital") == found("醫院") == {"TW-S-1"}
+    activity_delete(activity=clinic)
+    assert found("hospital") == set()
+
+
+def test_the_index_follows_the_importers_bulk_write() -> None:
+    records = [
+        ActivityRecord(iati_identifier=f"XM-B-{n}", source="iati", title_en=f"Borehole {n} 水井")
+        for n in range(3)
+    ]
+    activity_bulk_create(records=records)
+    assert found("borehole") == {"XM-B-0", "XM-B-1", "XM-B-2"}
+    assert found("borehole 2") == {"XM-B-2"}  # a one-character word: matched by a scan
+    assert found("水井") == {"XM-B-0", "XM-B-1", "XM-B-2"}
+
+
+def test_words_are_matched_inside_longer_text_in_both_scripts() -> None:
+    activity(iati_identifier="TW-S-3", title_en="Rainwater harvesting", title_zh="臺灣協助雨水回收")
+    assert found("water") == found("水回收") == found("台湾协助") == {"TW-S-3"}
+    assert found("harvest rain") == {"TW-S-3"}
+    assert found("harvest snow") == set()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")
+def test_lost_triggers_are_restored_and_the_index_refilled() -> None:
+    activity(iati_identifier="TW-S-4", title_en="Solar lamps")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {FTS}_ai")
+    activity(iati_identifier="TW-S-5", title_en="Solar pumps")  # written while unindexed
+    assert search_index_ensure(connection) is True
+    assert found("solar") == {"TW-S-4", "TW-S-5"}
+    assert search_index_ensure(connection) is False
