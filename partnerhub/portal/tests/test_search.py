@@ -94,7 +94,7 @@ def _as_before(key: str) -> set[int]:
     for word in key.split():
         text &= Q(search_text__contains=word)
     found = reference_matches(key)
-    for name in found.names:
+    for name in [*found.names, *Organisation.objects.name_keys(key)]:
         text |= Q(search_text__contains=name)
     text |= Q(pk__in=ActivityCountry.objects.filter(code__in=found.countries).values("activity_id"))
     text |= Q(pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id"))
