@@ -26,10 +26,9 @@ from partnerhub.seeds.base import (
     CountryMention,
     Extraction,
     OrganisationMention,
-    Problem,
     SeedActivity,
 )
-from partnerhub.seeds.extract.cells import CountryNames, OrganisationNames
+from partnerhub.seeds.extract.cells import CountryNames, OrganisationNames, TableReader
 from partnerhub.seeds.pdftext import (
     SourceLine,
     find_line,
@@ -82,15 +81,12 @@ class _Row:
         return join_wrapped(self.countries)
 
 
-class _Reader:
+class _Reader(TableReader):
     def __init__(self, file: str, countries: CountryNames, orgs: OrganisationNames) -> None:
-        self.file, self.countries, self.orgs = file, countries, orgs
-        self.out = Extraction(table=TABLE)
+        super().__init__(file, TABLE)
+        self.countries, self.orgs = countries, orgs
         self.row: _Row | None = None
         self.ordinals: dict[int, int] = {}
-
-    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
-        self.out.problems.append(Problem(self.file, line, en, zh, text))
 
     # -- lines -------------------------------------------------------------------------------
     def feed(self, year: int, line: SourceLine) -> None:

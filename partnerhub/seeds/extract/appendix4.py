@@ -49,6 +49,7 @@ from partnerhub.seeds.base import (
     SeedEvent,
 )
 from partnerhub.seeds.extract import appendix3
+from partnerhub.seeds.extract.cells import TableReader
 from partnerhub.seeds.pdftext import (
     SourceLine,
     close_wide_gaps,
@@ -205,10 +206,9 @@ def _is_label_prefix(text: str) -> bool:
     return len(text) >= 2 and any(label.startswith(text) for label in _LABELS)
 
 
-class _Reader:
+class _Reader(TableReader):
     def __init__(self, file: str) -> None:
-        self.file = file
-        self.out = Extraction(table=TABLE)
+        super().__init__(file, TABLE)
         self.section = ""
         self.region = ""
         self.category = ""
@@ -219,9 +219,6 @@ class _Reader:
         self.row: _Row | None = None
         self.measure: _Measure | None = None
         self.ordinals: dict[str, int] = {}
-
-    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
-        self.out.problems.append(Problem(self.file, line, en, zh, text))
 
     # -- lines -------------------------------------------------------------------------------
     def feed(self, line: SourceLine) -> None:
@@ -295,16 +292,7 @@ class _Reader:
                 if candidate in _LABELS and len(chunks) > 1:
                     self._open_row(candidate, chunks[1:], line.number)
                 return
-            if self.pending_label in _LABELS:
-                self._open_row(self.pending_label, [], None)
-            else:
-                self.problem(
-                    self.pending_lines[0],
-                    f"Appendix 4: 「{self.pending_label}」 is no known row label; not read.",
-                    f"附錄四：「{self.pending_label}」不是已知的列標題，未讀取。",
-                    self.pending_label,
-                )
-                self.pending_label, self.pending_lines = "", []
+            self._close_pending_label()
         row = self.row
         if row is not None and row.label_rest and first == row.label_rest:
             row.label_rest = ""
@@ -351,6 +339,19 @@ class _Reader:
         found = [label for label in _LABELS if label.startswith(first) and label != first]
         return found[0] if len(found) == 1 else ""
 
+    def _close_pending_label(self) -> None:
+        """A label printed alone opens its row; one that is no known label is a problem."""
+        if self.pending_label in _LABELS:
+            self._open_row(self.pending_label, [], None)
+        else:
+            self.problem(
+                self.pending_lines[0],
+                f"Appendix 4: 「{self.pending_label}」 is no known row label; not read.",
+                f"附錄四：「{self.pending_label}」不是已知的列標題，未讀取。",
+                self.pending_label,
+            )
+            self.pending_label, self.pending_lines = "", []
+
     def _open_row(self, label: str, content: list[str], number: int | None) -> None:
         lines = [*self.pending_lines, *([number] if number else [])]
         self.pending_label, self.pending_lines = "", []
@@ -369,16 +370,7 @@ class _Reader:
     # -- records -----------------------------------------------------------------------------
     def finish(self) -> None:
         if self.pending_label:
-            if self.pending_label in _LABELS:
-                self._open_row(self.pending_label, [], None)
-            else:
-                self.problem(
-                    self.pending_lines[0],
-                    f"Appendix 4: 「{self.pending_label}」 is no known row label; not read.",
-                    f"附錄四：「{self.pending_label}」不是已知的列標題，未讀取。",
-                    self.pending_label,
-                )
-                self.pending_label, self.pending_lines = "", []
+            self._close_pending_label()
         row, self.row = self.row, None
         measure, self.measure = self.measure, None
         if row is not None:

@@ -1,4 +1,5 @@
-"""Cell readers shared by the table extractors: country lists and organisation names.
+"""Cell readers shared by the table extractors: country lists and organisation names, and the
+base of their line readers (:class:`TableReader`).
 
 A PDF table cell that wraps has no end marker, so whether the next line continues it can only be
 told from what the cell says. A country list is open while it ends with a separator or with the
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from partnerhub.core.text import search_key
 from partnerhub.reference.matching import CountryMatcher
+from partnerhub.seeds.base import Extraction, Problem
 from partnerhub.seeds.pdftext import squeeze
 
 #: Characters that separate items of a list cell when they are not part of a name; 及 is one
@@ -137,3 +139,15 @@ class OrganisationNames:
                 if not rest or self._is_prefix(rest) or self.split(rest):
                     return True
         return False
+
+
+class TableReader:
+    """What every appendix's line reader starts from: its file, the extraction it fills, and
+    :meth:`problem` to report a line it cannot read."""
+
+    def __init__(self, file: str, table: str) -> None:
+        self.file = file
+        self.out = Extraction(table=table)
+
+    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
+        self.out.problems.append(Problem(self.file, line, en, zh, text))
