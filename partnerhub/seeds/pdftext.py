@@ -70,6 +70,14 @@ def read_lines(path: Path) -> list[SourceLine]:
         ]
 
 
+def numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
+    """The document's lines as numbered source lines, whether given as text or already numbered."""
+    return [
+        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
+        for i, line in enumerate(lines, start=1)
+    ]
+
+
 def is_page_start(raw: str) -> bool:
     """A single leading space marks the first line of a PDF page."""
     return raw.startswith(" ") and not raw.startswith("  ")

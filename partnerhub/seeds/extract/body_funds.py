@@ -27,9 +27,8 @@ from partnerhub.seeds.extract.passages import (
     Passage,
     Reader,
     body_end,
-    numbered,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-funds"
 FILE_PATTERN = "002_*.txt"

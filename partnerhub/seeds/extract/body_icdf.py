@@ -26,9 +26,8 @@ from partnerhub.seeds.extract.passages import (
     Passage,
     Reader,
     body_end,
-    numbered,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-icdf"
 FILE_PATTERN = "002_*.txt"

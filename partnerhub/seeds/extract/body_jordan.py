@@ -24,10 +24,9 @@ from partnerhub.seeds.extract.passages import (
     Passage,
     Reader,
     missing_section,
-    numbered,
     section,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-jordan"
 FILE_PATTERN = "002_*.txt"

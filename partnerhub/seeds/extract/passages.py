@@ -519,14 +519,6 @@ def _mention(org: Org) -> OrganisationMention:
     )
 
 
-def numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
-    """The document's lines as numbered source lines, whether given as text or already numbered."""
-    return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
-        for i, line in enumerate(lines, start=1)
-    ]
-
-
 #: The white paper's appendices start with this heading; the body is everything before it.
 APPENDICES_MARK = "附錄一 2018 年至 2022 年"
 

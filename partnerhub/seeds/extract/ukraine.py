@@ -43,6 +43,7 @@ from partnerhub.seeds.pdftext import (
     find_line,
     is_page_start,
     join_wrapped,
+    numbered,
     split_bullets,
 )
 
@@ -100,9 +101,9 @@ class _Row:
 def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """Every row of the Ukraine aid table as an activity; anything unreadable as a problem."""
     result = Extraction(table=TABLE)
-    numbered = _numbered(lines)
+    numbered_lines = numbered(lines)
     file_name = file
-    start = find_line(numbered, TITLE)
+    start = find_line(numbered_lines, TITLE)
     if start is None:
         result.problems.append(
             Problem(
@@ -113,7 +114,7 @@ def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
             )
         )
         return result
-    rows = _rows(numbered[start:], file_name, result.problems)
+    rows = _rows(numbered_lines[start:], file_name, result.problems)
     for index, row in enumerate(rows, start=1):
         activity = _activity(row, index, file_name, result.problems)
         if activity is None:
@@ -155,14 +156,6 @@ def _entry(activity: SeedActivity, kind: str) -> SeedEntry:
 
 
 _NAMES_EN = {"臺灣與烏克蘭國會議員友好協會": "Taiwan–Ukraine Parliamentary Friendship Association"}
-
-
-def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
-    """The document's lines as numbered source lines, whether given as text or already numbered."""
-    return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
-        for i, line in enumerate(lines, start=1)
-    ]
 
 
 def _squash(text: str) -> str:
