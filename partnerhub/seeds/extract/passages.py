@@ -106,6 +106,10 @@ class _Span:
     flat: str  # the same, squeezed
 
 
+def _never(text: str) -> bool:
+    return False
+
+
 @dataclass
 class Reader:
     """Reads a module's passages from a document and builds the records."""
@@ -130,8 +134,8 @@ class Reader:
         first: int,
         last: int,
         cue: Callable[[str], bool],
-        skip: Callable[[str], bool] = lambda text: False,
-        heading: Callable[[str], bool] = lambda text: False,
+        skip: Callable[[str], bool] = _never,
+        heading: Callable[[str], bool] = _never,
     ) -> Extraction:
         """Read ``passages`` between lines ``first`` and ``last``; flag cue lines none covers.
 
@@ -165,6 +169,43 @@ class Reader:
                     text,
                 )
         return self.result
+
+    def read_section(
+        self,
+        lines: Sequence[SourceLine],
+        passages: Iterable[Passage],
+        start: str,
+        end: str,
+        *,
+        cue: Callable[[str], bool],
+        skip: Callable[[str], bool] = _never,
+        heading: Callable[[str], bool] = _never,
+        with_start_line: bool = True,
+        with_end_line: bool = False,
+    ) -> Extraction:
+        """Read ``passages`` in the section from the line containing ``start`` to the next one
+        containing ``end``; those two lines are read or not as ``with_start_line`` and
+        ``with_end_line`` say. A section that is not found is a problem, and gives no record."""
+        found = section(lines, start, end)
+        if found is None:
+            self.result.problems.append(missing_section(self.table, self.file, start))
+            return self.result
+        first = found[0] if with_start_line else found[0] + 1
+        last = found[1] if with_end_line else found[1] - 1
+        return self.read(
+            lines, passages, first=first, last=last, cue=cue, skip=skip, heading=heading
+        )
+
+    def read_body(
+        self,
+        lines: Sequence[SourceLine],
+        passages: Iterable[Passage],
+        *,
+        cue: Callable[[str], bool],
+        skip: Callable[[str], bool] = _never,
+    ) -> Extraction:
+        """Read ``passages`` in the white paper's body: every line before Appendix 1."""
+        return self.read(lines, passages, first=1, last=body_end(lines), cue=cue, skip=skip)
 
     # -- checking the print -------------------------------------------------------------------
 
