@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from partnerhub.activities.records import ActivityRecord, TransactionRecord
 from partnerhub.events.services import EventRecord
@@ -41,7 +40,13 @@ from partnerhub.seeds.base import (
     SeedOrganisation,
 )
 from partnerhub.seeds.extract.cells import CountryNames
-from partnerhub.seeds.pdftext import SourceLine, find_line, is_page_number, squeeze
+from partnerhub.seeds.pdftext import (
+    SourceLine,
+    find_line,
+    is_page_number,
+    printed_amount,
+    squeeze,
+)
 
 ACTIVITY, EVENT, ENTRY, ORGANISATION, NONE = "activity", "event", "entry", "organisation", "none"
 
@@ -50,8 +55,6 @@ _AMOUNT = re.compile(
     r"^(?P<about>逾|約|超過)?(?P<prefix>新臺幣)?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<mult>億|萬)?"
     r"(?P<unit>美元|歐元|元)$"
 )
-_MULTIPLIERS = {"億": Decimal(100_000_000), "萬": Decimal(10_000), None: Decimal(1)}
-_CURRENCIES = {"美元": "USD", "歐元": "EUR", "元": "TWD"}
 
 #: A printed date as (year, month, day); the month and the day only when printed.
 _Date = tuple[int, int | None, int | None]
@@ -330,8 +333,7 @@ class Reader:
                 passage.amount,
             )
             return None
-        value = Decimal(match["num"].replace(",", "")) * _MULTIPLIERS[match["mult"]]
-        currency = "TWD" if match["prefix"] else _CURRENCIES[match["unit"]]
+        value, currency = printed_amount(match)
         funders = [o.printed for o in passage.organisations if o.role == "1"]
         receivers = [o.printed for o in passage.organisations if o.role == "4"]
         return TransactionRecord(

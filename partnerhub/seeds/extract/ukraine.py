@@ -44,6 +44,7 @@ from partnerhub.seeds.pdftext import (
     is_page_start,
     join_wrapped,
     numbered,
+    printed_amount,
     split_bullets,
 )
 
@@ -66,8 +67,6 @@ _ABBREVIATED = re.compile(r"^(?P<name>.+?)（(?P<abbr>[A-Za-z][A-Za-z .&-]*)）$
 #: Descriptions wrap at about fifteen glyphs, the 內容 column at about five.
 _NARROW = 10
 
-_MULTIPLIERS = {"億": Decimal(100_000_000), "萬": Decimal(10_000), None: Decimal(1)}
-_CURRENCIES = {"美元": "USD", "歐元": "EUR", "元": "TWD"}
 
 #: Countries the table names, longest first so 烏克蘭 is not found inside a longer word.
 COUNTRIES: dict[str, str] = {
@@ -374,8 +373,7 @@ def _transaction(
         amount, where = _AMOUNT.search(description), "內容概述"
     if amount is None:
         return None
-    currency = "TWD" if amount["prefix"] else _CURRENCIES[amount["unit"]]
-    value = Decimal(amount["num"].replace(",", "")) * _MULTIPLIERS[amount["mult"]]
+    value, currency = printed_amount(amount)
     if amount["thousands"]:
         value += Decimal(amount["thousands"]) * 1000
     return TransactionRecord(
