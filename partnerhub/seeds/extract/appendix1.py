@@ -239,9 +239,8 @@ def extract(
     """Every row of Appendix 1 as a grant activity, with problems for what could not be read."""
     orgs = OrganisationNames(organisation_names or organisation_aliases())
     reader = _Reader(file, CountryNames(country_names), orgs)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 1", "附錄一")
     if start is None:
-        reader.problem(1, "Appendix 1 heading not found.", "找不到附錄一的標題。", START_MARK)
         return reader.out
     end = find_line(lines, END_MARK, start=start + 1) or len(lines) + 1
     year: int | None = None

@@ -376,9 +376,8 @@ class _Reader(TableReader):
 def extract(lines: Sequence[SourceLine], *, file: str) -> Extraction:
     """Every main activity of Appendix 2 as an activity, every other participation as an entry."""
     reader = _Reader(file)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 2", "附錄二")
     if start is None:
-        reader.problem(1, "Appendix 2 heading not found.", "找不到附錄二的標題。", START_MARK)
         return reader.out
     end = find_line(lines, END_MARK, start=start + 1, page_start=True) or len(lines) + 1
     for line in lines[start : end - 1]:

@@ -359,9 +359,8 @@ def extract(
     """Every GCTF event of Appendix 3, with problems for what could not be read."""
     reader = _Reader(file, CountryNames(country_names))
     reader.held_abroad = _held_abroad(lines[:1] and lines)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 3", "附錄三")
     if start is None:
-        reader.problem(1, "Appendix 3 heading not found.", "找不到附錄三的標題。", START_MARK)
         return reader.out
     end = find_line(lines, END_MARK, start=start + 1, page_start=True) or len(lines) + 1
     for line in lines[start : end - 1]:

@@ -54,7 +54,6 @@ from partnerhub.seeds.pdftext import (
     SourceLine,
     close_wide_gaps,
     collapse_spaced,
-    find_line,
     find_roc_dates,
     is_page_number,
     join_wrapped,
@@ -788,9 +787,8 @@ def extract(
     """Appendix 4's measures as entries and its cooperation rows as activities, cross-checked
     with Appendix 3; problems for what could not be read and for every difference found."""
     reader = _Reader(file)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 4", "附錄四")
     if start is None:
-        reader.problem(1, "Appendix 4 heading not found.", "找不到附錄四的標題。", START_MARK)
         return reader.out
     for line in lines[start:]:
         text = line.text

@@ -10,13 +10,13 @@ beginning of a known name (「普賢文教基金會與阿彌陀」 before 「佛
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from partnerhub.core.text import search_key
 from partnerhub.reference.matching import CountryMatcher
 from partnerhub.seeds.base import Extraction, Problem
-from partnerhub.seeds.pdftext import squeeze
+from partnerhub.seeds.pdftext import SourceLine, find_line, squeeze
 
 #: Characters that separate items of a list cell when they are not part of a name; 及 is one
 #: of them only where no longer name (聖克里斯多福及尼維斯, 奈及利亞) starts at that place.
@@ -151,3 +151,13 @@ class TableReader:
 
     def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
         self.out.problems.append(Problem(self.file, line, en, zh, text))
+
+    def find_heading(
+        self, lines: Sequence[SourceLine], mark: str, name_en: str, name_zh: str
+    ) -> int | None:
+        """The number of the line that opens a page with ``mark``, the table's heading; when
+        there is none, a problem naming the table (「Appendix 1」, 「附錄一」) and None."""
+        found = find_line(lines, mark, page_start=True)
+        if found is None:
+            self.problem(1, f"{name_en} heading not found.", f"找不到{name_zh}的標題。", mark)
+        return found
