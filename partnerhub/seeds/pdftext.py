@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 #: The private-use bullets that mark the start of a cell in some appendices.
@@ -30,6 +31,11 @@ BULLETS = BULLET_MARK + BULLET_DOT
 
 #: The Republic of China calendar starts in 1912, so year 1 is 1912.
 ROC_OFFSET = 1911
+
+#: What a printed 億 or 萬 multiplies the number before it by.
+MULTIPLIERS = {"億": Decimal(100_000_000), "萬": Decimal(10_000), None: Decimal(1)}
+#: The currency each printed unit names; 元 alone is the New Taiwan dollar.
+CURRENCIES = {"美元": "USD", "歐元": "EUR", "元": "TWD"}
 
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _BULLET_SPLIT = re.compile(f"[{BULLETS}]")
@@ -68,6 +74,14 @@ def read_lines(path: Path) -> list[SourceLine]:
         return [
             SourceLine(number=i, raw=line.rstrip("\r\n")) for i, line in enumerate(handle, start=1)
         ]
+
+
+def numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
+    """The document's lines as numbered source lines, whether given as text or already numbered."""
+    return [
+        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
+        for i, line in enumerate(lines, start=1)
+    ]
 
 
 def is_page_start(raw: str) -> bool:
@@ -207,3 +221,12 @@ def find_roc_dates(text: str) -> list[RocDate]:
             )
         )
     return sorted(found, key=lambda d: text.find(d.printed))
+
+
+def printed_amount(match: re.Match[str]) -> tuple[Decimal, str]:
+    """The value and currency of a printed amount, matched with the groups ``num`` (the number,
+    commas allowed), ``mult`` (億 or 萬, or none), ``prefix`` (新臺幣 or NT$, or none: when
+    present the amount is in TWD) and ``unit`` (美元, 歐元 or 元)."""
+    value = Decimal(match["num"].replace(",", "")) * MULTIPLIERS[match["mult"]]
+    currency = "TWD" if match["prefix"] else CURRENCIES[match["unit"]]
+    return value, currency

@@ -26,10 +26,9 @@ from partnerhub.seeds.base import (
     CountryMention,
     Extraction,
     OrganisationMention,
-    Problem,
     SeedActivity,
 )
-from partnerhub.seeds.extract.cells import CountryNames, OrganisationNames
+from partnerhub.seeds.extract.cells import CountryNames, OrganisationNames, TableReader
 from partnerhub.seeds.pdftext import (
     SourceLine,
     find_line,
@@ -82,15 +81,12 @@ class _Row:
         return join_wrapped(self.countries)
 
 
-class _Reader:
+class _Reader(TableReader):
     def __init__(self, file: str, countries: CountryNames, orgs: OrganisationNames) -> None:
-        self.file, self.countries, self.orgs = file, countries, orgs
-        self.out = Extraction(table=TABLE)
+        super().__init__(file, TABLE)
+        self.countries, self.orgs = countries, orgs
         self.row: _Row | None = None
         self.ordinals: dict[int, int] = {}
-
-    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
-        self.out.problems.append(Problem(self.file, line, en, zh, text))
 
     # -- lines -------------------------------------------------------------------------------
     def feed(self, year: int, line: SourceLine) -> None:
@@ -243,9 +239,8 @@ def extract(
     """Every row of Appendix 1 as a grant activity, with problems for what could not be read."""
     orgs = OrganisationNames(organisation_names or organisation_aliases())
     reader = _Reader(file, CountryNames(country_names), orgs)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 1", "附錄一")
     if start is None:
-        reader.problem(1, "Appendix 1 heading not found.", "找不到附錄一的標題。", START_MARK)
         return reader.out
     end = find_line(lines, END_MARK, start=start + 1) or len(lines) + 1
     year: int | None = None

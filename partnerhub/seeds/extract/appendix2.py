@@ -29,10 +29,10 @@ from partnerhub.seeds.base import (
     CountryMention,
     Extraction,
     OrganisationMention,
-    Problem,
     SeedActivity,
     SeedEntry,
 )
+from partnerhub.seeds.extract.cells import TableReader
 from partnerhub.seeds.pdftext import (
     BULLETS,
     SourceLine,
@@ -238,18 +238,14 @@ class _Other:
     parts: list[str] = field(default_factory=list)
 
 
-class _Reader:
+class _Reader(TableReader):
     def __init__(self, file: str) -> None:
-        self.file = file
-        self.out = Extraction(table=TABLE)
+        super().__init__(file, TABLE)
         self.year: int | None = None
         self.mode = ""  # "main" or "other"
         self.main: _Main | None = None
         self.other: _Other | None = None
         self.entry_ordinals: dict[int, int] = {}
-
-    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
-        self.out.problems.append(Problem(self.file, line, en, zh, text))
 
     def heading(self, text: str) -> bool:
         key = squeeze(text)
@@ -380,9 +376,8 @@ class _Reader:
 def extract(lines: Sequence[SourceLine], *, file: str) -> Extraction:
     """Every main activity of Appendix 2 as an activity, every other participation as an entry."""
     reader = _Reader(file)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 2", "附錄二")
     if start is None:
-        reader.problem(1, "Appendix 2 heading not found.", "找不到附錄二的標題。", START_MARK)
         return reader.out
     end = find_line(lines, END_MARK, start=start + 1, page_start=True) or len(lines) + 1
     for line in lines[start : end - 1]:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from partnerhub.events.services import EventRecord
 from partnerhub.seeds.aliases import canonical_for
-from partnerhub.seeds.base import Extraction, OrganisationMention, Problem, SeedEvent
-from partnerhub.seeds.extract.cells import CountryNames
+from partnerhub.seeds.base import Extraction, OrganisationMention, SeedEvent
+from partnerhub.seeds.extract.cells import CountryNames, TableReader
 from partnerhub.seeds.pdftext import (
     BULLETS,
     SourceLine,
@@ -114,16 +114,13 @@ def _width(text: str) -> int:
     return len(squeeze(collapse_spaced(text)))
 
 
-class _Reader:
+class _Reader(TableReader):
     def __init__(self, file: str, countries: CountryNames) -> None:
-        self.file, self.countries = file, countries
-        self.out = Extraction(table=TABLE)
+        super().__init__(file, TABLE)
+        self.countries = countries
         self.row: _Row | None = None
         self.slugs: dict[str, int] = {}
         self.held_abroad: dict[str, str] = {}  # a forum's name -> where the body says it was held
-
-    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
-        self.out.problems.append(Problem(self.file, line, en, zh, text))
 
     def date(self, line: SourceLine) -> bool:
         m = _DATE.match(squeeze(line.text))
@@ -362,9 +359,8 @@ def extract(
     """Every GCTF event of Appendix 3, with problems for what could not be read."""
     reader = _Reader(file, CountryNames(country_names))
     reader.held_abroad = _held_abroad(lines[:1] and lines)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 3", "附錄三")
     if start is None:
-        reader.problem(1, "Appendix 3 heading not found.", "找不到附錄三的標題。", START_MARK)
         return reader.out
     end = find_line(lines, END_MARK, start=start + 1, page_start=True) or len(lines) + 1
     for line in lines[start : end - 1]:

@@ -49,11 +49,11 @@ from partnerhub.seeds.base import (
     SeedEvent,
 )
 from partnerhub.seeds.extract import appendix3
+from partnerhub.seeds.extract.cells import TableReader
 from partnerhub.seeds.pdftext import (
     SourceLine,
     close_wide_gaps,
     collapse_spaced,
-    find_line,
     find_roc_dates,
     is_page_number,
     join_wrapped,
@@ -205,10 +205,9 @@ def _is_label_prefix(text: str) -> bool:
     return len(text) >= 2 and any(label.startswith(text) for label in _LABELS)
 
 
-class _Reader:
+class _Reader(TableReader):
     def __init__(self, file: str) -> None:
-        self.file = file
-        self.out = Extraction(table=TABLE)
+        super().__init__(file, TABLE)
         self.section = ""
         self.region = ""
         self.category = ""
@@ -219,9 +218,6 @@ class _Reader:
         self.row: _Row | None = None
         self.measure: _Measure | None = None
         self.ordinals: dict[str, int] = {}
-
-    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
-        self.out.problems.append(Problem(self.file, line, en, zh, text))
 
     # -- lines -------------------------------------------------------------------------------
     def feed(self, line: SourceLine) -> None:
@@ -295,16 +291,7 @@ class _Reader:
                 if candidate in _LABELS and len(chunks) > 1:
                     self._open_row(candidate, chunks[1:], line.number)
                 return
-            if self.pending_label in _LABELS:
-                self._open_row(self.pending_label, [], None)
-            else:
-                self.problem(
-                    self.pending_lines[0],
-                    f"Appendix 4: 「{self.pending_label}」 is no known row label; not read.",
-                    f"附錄四：「{self.pending_label}」不是已知的列標題，未讀取。",
-                    self.pending_label,
-                )
-                self.pending_label, self.pending_lines = "", []
+            self._close_pending_label()
         row = self.row
         if row is not None and row.label_rest and first == row.label_rest:
             row.label_rest = ""
@@ -351,6 +338,19 @@ class _Reader:
         found = [label for label in _LABELS if label.startswith(first) and label != first]
         return found[0] if len(found) == 1 else ""
 
+    def _close_pending_label(self) -> None:
+        """A label printed alone opens its row; one that is no known label is a problem."""
+        if self.pending_label in _LABELS:
+            self._open_row(self.pending_label, [], None)
+        else:
+            self.problem(
+                self.pending_lines[0],
+                f"Appendix 4: 「{self.pending_label}」 is no known row label; not read.",
+                f"附錄四：「{self.pending_label}」不是已知的列標題，未讀取。",
+                self.pending_label,
+            )
+            self.pending_label, self.pending_lines = "", []
+
     def _open_row(self, label: str, content: list[str], number: int | None) -> None:
         lines = [*self.pending_lines, *([number] if number else [])]
         self.pending_label, self.pending_lines = "", []
@@ -369,16 +369,7 @@ class _Reader:
     # -- records -----------------------------------------------------------------------------
     def finish(self) -> None:
         if self.pending_label:
-            if self.pending_label in _LABELS:
-                self._open_row(self.pending_label, [], None)
-            else:
-                self.problem(
-                    self.pending_lines[0],
-                    f"Appendix 4: 「{self.pending_label}」 is no known row label; not read.",
-                    f"附錄四：「{self.pending_label}」不是已知的列標題，未讀取。",
-                    self.pending_label,
-                )
-                self.pending_label, self.pending_lines = "", []
+            self._close_pending_label()
         row, self.row = self.row, None
         measure, self.measure = self.measure, None
         if row is not None:
@@ -796,9 +787,8 @@ def extract(
     """Appendix 4's measures as entries and its cooperation rows as activities, cross-checked
     with Appendix 3; problems for what could not be read and for every difference found."""
     reader = _Reader(file)
-    start = find_line(lines, START_MARK, page_start=True)
+    start = reader.find_heading(lines, START_MARK, "Appendix 4", "附錄四")
     if start is None:
-        reader.problem(1, "Appendix 4 heading not found.", "找不到附錄四的標題。", START_MARK)
         return reader.out
     for line in lines[start:]:
         text = line.text

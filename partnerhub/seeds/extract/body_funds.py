@@ -26,10 +26,8 @@ from partnerhub.seeds.extract.passages import (
     Org,
     Passage,
     Reader,
-    body_end,
-    numbered,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-funds"
 FILE_PATTERN = "002_*.txt"
@@ -178,10 +176,7 @@ def extract(
     lines: Sequence[str | SourceLine], *, file: str, country_names: Iterable[tuple[str, str]]
 ) -> Extraction:
     """The body's funds at CABEI, EBRD and APEC as activities; unread bank lines as problems."""
-    numbered_lines = numbered(lines)
     reader = Reader(
         TABLE, SOURCE, "TW-SEEDS-WP2023-FUND", "fund", file, CountryNames(country_names)
     )
-    return reader.read(
-        numbered_lines, PASSAGES, first=1, last=body_end(numbered_lines), cue=_cue, skip=_caption
-    )
+    return reader.read_body(numbered(lines), PASSAGES, cue=_cue, skip=_caption)

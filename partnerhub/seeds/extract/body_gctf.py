@@ -19,11 +19,8 @@ from partnerhub.seeds.extract.passages import (
     NONE,
     Passage,
     Reader,
-    missing_section,
-    numbered,
-    section,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-gctf"
 FILE_PATTERN = "002_*.txt"
@@ -108,11 +105,7 @@ def extract(
     lines: Sequence[str | SourceLine], *, file: str, country_names: Iterable[tuple[str, str]]
 ) -> Extraction:
     """The body's GCTF events after 2022 as events; cue lines no passage reads as problems."""
-    numbered_lines = numbered(lines)
-    found = section(numbered_lines, START, END)
-    if found is None:
-        return Extraction(table=TABLE, problems=[missing_section(TABLE, file, START)])
     reader = Reader(
         TABLE, SOURCE, "TW-SEEDS-WP2023-GCTF", "gctf", file, CountryNames(country_names)
     )
-    return reader.read(numbered_lines, PASSAGES, first=found[0], last=found[1], cue=_cue)
+    return reader.read_section(numbered(lines), PASSAGES, START, END, cue=_cue, with_end_line=True)

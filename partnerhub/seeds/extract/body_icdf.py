@@ -25,10 +25,8 @@ from partnerhub.seeds.extract.passages import (
     Org,
     Passage,
     Reader,
-    body_end,
-    numbered,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-icdf"
 FILE_PATTERN = "002_*.txt"
@@ -213,8 +211,7 @@ def extract(
     lines: Sequence[str | SourceLine], *, file: str, country_names: Iterable[tuple[str, str]]
 ) -> Extraction:
     """The body's named missions and projects as activities; unread mission lines as problems."""
-    numbered_lines = numbered(lines)
     reader = Reader(
         TABLE, SOURCE, "TW-SEEDS-WP2023-ICDF", "icdf", file, CountryNames(country_names)
     )
-    return reader.read(numbered_lines, PASSAGES, first=1, last=body_end(numbered_lines), cue=_cue)
+    return reader.read_body(numbered(lines), PASSAGES, cue=_cue)

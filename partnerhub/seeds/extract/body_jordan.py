@@ -23,11 +23,8 @@ from partnerhub.seeds.extract.passages import (
     Org,
     Passage,
     Reader,
-    missing_section,
-    numbered,
-    section,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-jordan"
 FILE_PATTERN = "002_*.txt"
@@ -56,11 +53,7 @@ def extract(
     lines: Sequence[str | SourceLine], *, file: str, country_names: Iterable[tuple[str, str]]
 ) -> Extraction:
     """The Jordan section's project as an activity; any line no passage reads is a problem."""
-    numbered_lines = numbered(lines)
-    found = section(numbered_lines, START, END)
-    if found is None:
-        return Extraction(table=TABLE, problems=[missing_section(TABLE, file, START)])
     reader = Reader(TABLE, SOURCE, "TW-SEEDS-WP2023-JO", "jo", file, CountryNames(country_names))
-    return reader.read(
-        numbered_lines, PASSAGES, first=found[0] + 1, last=found[1] - 1, cue=lambda text: True
+    return reader.read_section(
+        numbered(lines), PASSAGES, START, END, cue=lambda text: True, with_start_line=False
     )

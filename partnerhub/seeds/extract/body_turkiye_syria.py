@@ -21,11 +21,8 @@ from partnerhub.seeds.extract.passages import (
     Org,
     Passage,
     Reader,
-    missing_section,
-    numbered,
-    section,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "whitepaper-body-turkiye-syria"
 FILE_PATTERN = "002_*.txt"
@@ -89,17 +86,7 @@ def extract(
         TABLE, SOURCE, "TW-SEEDS-WP2023-TRSY", "trsy", file, CountryNames(country_names)
     )
     for (start, end), passages in ((TURKIYE, TURKIYE_PASSAGES), (SYRIA, SYRIA_PASSAGES)):
-        found = section(numbered_lines, start, end)
-        if found is None:
-            reader.result.problems.append(missing_section(TABLE, file, start))
-            continue
-        reader.read(
-            numbered_lines,
-            passages,
-            first=found[0],
-            last=found[1] - 1,
-            cue=_cue,
-            skip=_caption,
-            heading=_heading,
+        reader.read_section(
+            numbered_lines, passages, start, end, cue=_cue, skip=_caption, heading=_heading
         )
     return reader.result

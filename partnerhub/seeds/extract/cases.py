@@ -42,7 +42,13 @@ from partnerhub.seeds.base import (
     Problem,
     SeedActivity,
 )
-from partnerhub.seeds.pdftext import SourceLine, collapse_spaced, join_wrapped, roc_to_gregorian
+from partnerhub.seeds.pdftext import (
+    SourceLine,
+    collapse_spaced,
+    join_wrapped,
+    numbered,
+    roc_to_gregorian,
+)
 
 TABLE = "cases"
 FILE_PATTERN = "002_*.txt"
@@ -148,19 +154,11 @@ class _Box:
 def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """Every case box as an activity with its SDGs, organisations and result figures."""
     result = Extraction(table=TABLE)
-    numbered = _numbered(lines)
+    numbered_lines = numbered(lines)
     file_name = file
-    for box in _boxes(numbered, file_name, result.problems):
+    for box in _boxes(numbered_lines, file_name, result.problems):
         result.activities.append(_activity(box, file_name))
     return result
-
-
-def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
-    """The document's lines as numbered source lines, whether given as text or already numbered."""
-    return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
-        for i, line in enumerate(lines, start=1)
-    ]
 
 
 def _boxes(lines: list[SourceLine], file_name: str, problems: list[Problem]) -> list[_Box]:

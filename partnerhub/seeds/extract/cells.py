@@ -1,4 +1,5 @@
-"""Cell readers shared by the table extractors: country lists and organisation names.
+"""Cell readers shared by the table extractors: country lists and organisation names, and the
+base of their line readers (:class:`TableReader`).
 
 A PDF table cell that wraps has no end marker, so whether the next line continues it can only be
 told from what the cell says. A country list is open while it ends with a separator or with the
@@ -9,12 +10,13 @@ beginning of a known name (「普賢文教基金會與阿彌陀」 before 「佛
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from partnerhub.core.text import search_key
 from partnerhub.reference.matching import CountryMatcher
-from partnerhub.seeds.pdftext import squeeze
+from partnerhub.seeds.base import Extraction, Problem
+from partnerhub.seeds.pdftext import SourceLine, find_line, squeeze
 
 #: Characters that separate items of a list cell when they are not part of a name; 及 is one
 #: of them only where no longer name (聖克里斯多福及尼維斯, 奈及利亞) starts at that place.
@@ -137,3 +139,25 @@ class OrganisationNames:
                 if not rest or self._is_prefix(rest) or self.split(rest):
                     return True
         return False
+
+
+class TableReader:
+    """What every appendix's line reader starts from: its file, the extraction it fills, and
+    :meth:`problem` to report a line it cannot read."""
+
+    def __init__(self, file: str, table: str) -> None:
+        self.file = file
+        self.out = Extraction(table=table)
+
+    def problem(self, line: int, en: str, zh: str, text: str = "") -> None:
+        self.out.problems.append(Problem(self.file, line, en, zh, text))
+
+    def find_heading(
+        self, lines: Sequence[SourceLine], mark: str, name_en: str, name_zh: str
+    ) -> int | None:
+        """The number of the line that opens a page with ``mark``, the table's heading; when
+        there is none, a problem naming the table (「Appendix 1」, 「附錄一」) and None."""
+        found = find_line(lines, mark, page_start=True)
+        if found is None:
+            self.problem(1, f"{name_en} heading not found.", f"找不到{name_zh}的標題。", mark)
+        return found

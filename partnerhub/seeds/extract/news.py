@@ -40,7 +40,7 @@ from partnerhub.seeds.base import (
     SeedEvent,
     SeedOrganisation,
 )
-from partnerhub.seeds.pdftext import SourceLine, find_line, join_wrapped
+from partnerhub.seeds.pdftext import SourceLine, find_line, join_wrapped, numbered
 
 TABLE = "news"
 SOURCE = "news"
@@ -151,34 +151,26 @@ _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9]{1,7}$")
 
 def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """The organisations, event and activity a news item names, or the white paper's INGO list."""
-    numbered = _numbered(lines)
+    numbered_lines = numbered(lines)
     result = Extraction(table=TABLE)
-    start = find_line(numbered, INGO_START)
+    start = find_line(numbered_lines, INGO_START)
     if start is not None:
-        _ingos(numbered, start, file, result)
+        _ingos(numbered_lines, start, file, result)
         return result
-    match = _DATE_PREFIX.match(numbered[0].raw) if numbered else None
+    match = _DATE_PREFIX.match(numbered_lines[0].raw) if numbered_lines else None
     if match is None:
         result.problems.append(
             _problem(file, 1, "no 'date YYYY-MM-DD' prefix and no INGO list", "缺少日期前綴")
         )
         return result
     published = dt.date(int(match[1]), int(match[2]), int(match[3]))
-    body = _body(numbered, match[4])
+    body = _body(numbered_lines, match[4])
     result.organisations.extend(_news_organisations(body, file))
     if any(_FORUM.search(line.text) for line in body):
         _forum_and_project(body, published, file, result)
     else:
         _english_project(body, published, file, result)
     return result
-
-
-def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
-    """The document's lines as numbered source lines, whether given as text or already numbered."""
-    return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
-        for i, line in enumerate(lines, start=1)
-    ]
 
 
 def _body(lines: list[SourceLine], first_rest: str) -> list[SourceLine]:

@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from partnerhub.activities.records import ActivityRecord, TransactionRecord
 from partnerhub.events.services import EventRecord
@@ -41,7 +40,13 @@ from partnerhub.seeds.base import (
     SeedOrganisation,
 )
 from partnerhub.seeds.extract.cells import CountryNames
-from partnerhub.seeds.pdftext import SourceLine, find_line, is_page_number, squeeze
+from partnerhub.seeds.pdftext import (
+    SourceLine,
+    find_line,
+    is_page_number,
+    printed_amount,
+    squeeze,
+)
 
 ACTIVITY, EVENT, ENTRY, ORGANISATION, NONE = "activity", "event", "entry", "organisation", "none"
 
@@ -50,8 +55,9 @@ _AMOUNT = re.compile(
     r"^(?P<about>逾|約|超過)?(?P<prefix>新臺幣)?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<mult>億|萬)?"
     r"(?P<unit>美元|歐元|元)$"
 )
-_MULTIPLIERS = {"億": Decimal(100_000_000), "萬": Decimal(10_000), None: Decimal(1)}
-_CURRENCIES = {"美元": "USD", "歐元": "EUR", "元": "TWD"}
+
+#: A printed date as (year, month, day); the month and the day only when printed.
+_Date = tuple[int, int | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,10 @@ class _Span:
     flat: str  # the same, squeezed
 
 
+def _never(text: str) -> bool:
+    return False
+
+
 @dataclass
 class Reader:
     """Reads a module's passages from a document and builds the records."""
@@ -127,8 +137,8 @@ class Reader:
         first: int,
         last: int,
         cue: Callable[[str], bool],
-        skip: Callable[[str], bool] = lambda text: False,
-        heading: Callable[[str], bool] = lambda text: False,
+        skip: Callable[[str], bool] = _never,
+        heading: Callable[[str], bool] = _never,
     ) -> Extraction:
         """Read ``passages`` between lines ``first`` and ``last``; flag cue lines none covers.
 
@@ -163,6 +173,43 @@ class Reader:
                 )
         return self.result
 
+    def read_section(
+        self,
+        lines: Sequence[SourceLine],
+        passages: Iterable[Passage],
+        start: str,
+        end: str,
+        *,
+        cue: Callable[[str], bool],
+        skip: Callable[[str], bool] = _never,
+        heading: Callable[[str], bool] = _never,
+        with_start_line: bool = True,
+        with_end_line: bool = False,
+    ) -> Extraction:
+        """Read ``passages`` in the section from the line containing ``start`` to the next one
+        containing ``end``; those two lines are read or not as ``with_start_line`` and
+        ``with_end_line`` say. A section that is not found is a problem, and gives no record."""
+        found = section(lines, start, end)
+        if found is None:
+            self.result.problems.append(missing_section(self.table, self.file, start))
+            return self.result
+        first = found[0] if with_start_line else found[0] + 1
+        last = found[1] if with_end_line else found[1] - 1
+        return self.read(
+            lines, passages, first=first, last=last, cue=cue, skip=skip, heading=heading
+        )
+
+    def read_body(
+        self,
+        lines: Sequence[SourceLine],
+        passages: Iterable[Passage],
+        *,
+        cue: Callable[[str], bool],
+        skip: Callable[[str], bool] = _never,
+    ) -> Extraction:
+        """Read ``passages`` in the white paper's body: every line before Appendix 1."""
+        return self.read(lines, passages, first=1, last=body_end(lines), cue=cue, skip=skip)
+
     # -- checking the print -------------------------------------------------------------------
 
     def _record(self, span: _Span) -> None:
@@ -177,11 +224,10 @@ class Reader:
         ]
         missing = [p for p in printed if squeeze(p) not in span.flat]
         if missing:
-            self._problem(
-                span.first,
-                f"{self.table} 「{passage.key}」: 「{'」「'.join(missing)}」 is not printed in the "
-                "passage.",
-                f"{self.table}「{passage.key}」：段落中沒有「{'」「'.join(missing)}」。",
+            self._passage_problem(
+                span,
+                f"「{'」「'.join(missing)}」 is not printed in the passage.",
+                f"段落中沒有「{'」「'.join(missing)}」。",
                 span.text[:200],
             )
             return
@@ -190,10 +236,10 @@ class Reader:
             return
         date = _parse_date(passage.date, self.default_year)
         if passage.date and date is None:
-            self._problem(
-                span.first,
-                f"{self.table} 「{passage.key}」: the date 「{passage.date}」 cannot be read.",
-                f"{self.table}「{passage.key}」：無法解讀日期「{passage.date}」。",
+            self._passage_problem(
+                span,
+                f"the date 「{passage.date}」 cannot be read.",
+                f"無法解讀日期「{passage.date}」。",
                 passage.date,
             )
             return
@@ -212,10 +258,10 @@ class Reader:
         for name in (*span.passage.countries, *([span.passage.host] if span.passage.host else [])):
             code = self.countries.code(name)
             if not code:
-                self._problem(
-                    span.first,
-                    f"{self.table} 「{span.passage.key}」: 「{name}」 is no known country name.",
-                    f"{self.table}「{span.passage.key}」：「{name}」不是已知的國家名稱。",
+                self._passage_problem(
+                    span,
+                    f"「{name}」 is no known country name.",
+                    f"「{name}」不是已知的國家名稱。",
                     name,
                 )
                 return None
@@ -236,12 +282,7 @@ class Reader:
             extra["note"] = passage.note
         return extra
 
-    def _activity(
-        self,
-        span: _Span,
-        date: tuple[int, int | None, int | None] | None,
-        countries: list[tuple[str, str]],
-    ) -> None:
+    def _activity(self, span: _Span, date: _Date | None, countries: list[tuple[str, str]]) -> None:
         passage = span.passage
         year = date[0] if date else None
         record = ActivityRecord(
@@ -280,23 +321,19 @@ class Reader:
         )
 
     def _transaction(
-        self,
-        span: _Span,
-        date: tuple[int, int | None, int | None] | None,
-        countries: list[tuple[str, str]],
+        self, span: _Span, date: _Date | None, countries: list[tuple[str, str]]
     ) -> TransactionRecord | None:
         passage = span.passage
         match = _AMOUNT.match(squeeze(passage.amount))
         if match is None:
-            self._problem(
-                span.first,
-                f"{self.table} 「{passage.key}」: the amount 「{passage.amount}」 cannot be read.",
-                f"{self.table}「{passage.key}」：無法解讀金額「{passage.amount}」。",
+            self._passage_problem(
+                span,
+                f"the amount 「{passage.amount}」 cannot be read.",
+                f"無法解讀金額「{passage.amount}」。",
                 passage.amount,
             )
             return None
-        value = Decimal(match["num"].replace(",", "")) * _MULTIPLIERS[match["mult"]]
-        currency = "TWD" if match["prefix"] else _CURRENCIES[match["unit"]]
+        value, currency = printed_amount(match)
         funders = [o.printed for o in passage.organisations if o.role == "1"]
         receivers = [o.printed for o in passage.organisations if o.role == "4"]
         return TransactionRecord(
@@ -311,18 +348,13 @@ class Reader:
             recipient_country=countries[0][1] if len(countries) == 1 else "",
         )
 
-    def _event(
-        self,
-        span: _Span,
-        date: tuple[int, int | None, int | None] | None,
-        countries: list[tuple[str, str]],
-    ) -> None:
+    def _event(self, span: _Span, date: _Date | None, countries: list[tuple[str, str]]) -> None:
         passage = span.passage
         if date is None:
-            self._problem(
-                span.first,
-                f"{self.table} 「{passage.key}」: an event needs at least its year.",
-                f"{self.table}「{passage.key}」：活動至少須有年份。",
+            self._passage_problem(
+                span,
+                "an event needs at least its year.",
+                "活動至少須有年份。",
                 span.text[:200],
             )
             return
@@ -355,12 +387,7 @@ class Reader:
             )
         )
 
-    def _entry(
-        self,
-        span: _Span,
-        date: tuple[int, int | None, int | None] | None,
-        countries: list[tuple[str, str]],
-    ) -> None:
+    def _entry(self, span: _Span, date: _Date | None, countries: list[tuple[str, str]]) -> None:
         passage = span.passage
         extra = self._extra(span)
         if countries:
@@ -386,10 +413,7 @@ class Reader:
         )
 
     def _organisation(
-        self,
-        span: _Span,
-        date: tuple[int, int | None, int | None] | None,
-        countries: list[tuple[str, str]],
+        self, span: _Span, date: _Date | None, countries: list[tuple[str, str]]
     ) -> None:
         for org in span.passage.organisations:
             self.result.organisations.append(
@@ -403,6 +427,16 @@ class Reader:
                     description_zh=span.text,
                 )
             )
+
+    def _passage_problem(self, span: _Span, message_en: str, message_zh: str, text: str) -> None:
+        """A problem with one passage, named by the table and the passage's key."""
+        key = span.passage.key
+        self._problem(
+            span.first,
+            f"{self.table} 「{key}」: {message_en}",
+            f"{self.table}「{key}」：{message_zh}",
+            text,
+        )
 
     def _problem(self, line: int, message_en: str, message_zh: str, text: str = "") -> None:
         self.result.problems.append(
@@ -475,9 +509,7 @@ def _tidy(text: str) -> str:
     return re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", text)
 
 
-def _parse_date(
-    printed: str, default_year: int | None
-) -> tuple[int, int | None, int | None] | None:
+def _parse_date(printed: str, default_year: int | None) -> _Date | None:
     """(year, month, day) of a printed date; the year from ``default_year`` when not printed."""
     if not printed:
         return None
@@ -492,14 +524,14 @@ def _parse_date(
     return year, month, day
 
 
-def _day(date: tuple[int, int | None, int | None] | None) -> dt.date | None:
+def _day(date: _Date | None) -> dt.date | None:
     """The exact day, only when the print gives one."""
     if date is None or date[1] is None or date[2] is None:
         return None
     return dt.date(date[0], date[1], date[2])
 
 
-def _period(date: tuple[int, int | None, int | None]) -> tuple[dt.date, dt.date]:
+def _period(date: _Date) -> tuple[dt.date, dt.date]:
     """The days a printed date covers: one day, a month, or a whole year."""
     year, month, day = date
     if month is None:
@@ -517,14 +549,6 @@ def _mention(org: Org) -> OrganisationMention:
         name_en=org.name_en,
         abbreviation=org.abbreviation,
     )
-
-
-def numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
-    """The document's lines as numbered source lines, whether given as text or already numbered."""
-    return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
-        for i, line in enumerate(lines, start=1)
-    ]
 
 
 #: The white paper's appendices start with this heading; the body is everything before it.

@@ -27,7 +27,7 @@ from partnerhub.seeds.base import (
     SeedActivity,
     SeedEntry,
 )
-from partnerhub.seeds.pdftext import SourceLine, find_line, find_roc_dates
+from partnerhub.seeds.pdftext import SourceLine, find_line, find_roc_dates, numbered
 
 TABLE = "plan2026"
 FILE_PATTERN = "004_*.txt"
@@ -104,10 +104,10 @@ class _Row:
 def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """Every row of the key-plans table as an activity of the plan's year."""
     result = Extraction(table=TABLE)
-    numbered = _numbered(lines)
+    numbered_lines = numbered(lines)
     file_name = file
-    year = _plan_year(numbered)
-    start = find_line(numbered, TABLE_HEADING)
+    year = _plan_year(numbered_lines)
+    start = find_line(numbered_lines, TABLE_HEADING)
     if year is None or start is None:
         missing = "year (年度施政計畫)" if year is None else f"table ({TABLE_HEADING})"
         result.problems.append(
@@ -119,7 +119,7 @@ def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
             )
         )
         return result
-    rows = _rows(numbered[start:], file_name, result.problems)
+    rows = _rows(numbered_lines[start:], file_name, result.problems)
     for index, row in enumerate(rows, start=1):
         activity = _activity(row, index, year, file_name)
         if activity.record.modality:
@@ -147,14 +147,6 @@ def _plan_line(activity: SeedActivity) -> SeedEntry:
         group=activity.group,
         extra=record.extra,
     )
-
-
-def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
-    """The document's lines as numbered source lines, whether given as text or already numbered."""
-    return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
-        for i, line in enumerate(lines, start=1)
-    ]
 
 
 def _plan_year(lines: list[SourceLine]) -> int | None:

@@ -34,9 +34,8 @@ from partnerhub.seeds.extract.passages import (
     Org,
     Passage,
     Reader,
-    numbered,
 )
-from partnerhub.seeds.pdftext import SourceLine
+from partnerhub.seeds.pdftext import SourceLine, numbered
 
 TABLE = "review-2024"
 FILE_PATTERN = "003_*.txt"

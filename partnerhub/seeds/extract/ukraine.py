@@ -43,6 +43,8 @@ from partnerhub.seeds.pdftext import (
     find_line,
     is_page_start,
     join_wrapped,
+    numbered,
+    printed_amount,
     split_bullets,
 )
 
@@ -65,8 +67,6 @@ _ABBREVIATED = re.compile(r"^(?P<name>.+?)（(?P<abbr>[A-Za-z][A-Za-z .&-]*)）$
 #: Descriptions wrap at about fifteen glyphs, the 內容 column at about five.
 _NARROW = 10
 
-_MULTIPLIERS = {"億": Decimal(100_000_000), "萬": Decimal(10_000), None: Decimal(1)}
-_CURRENCIES = {"美元": "USD", "歐元": "EUR", "元": "TWD"}
 
 #: Countries the table names, longest first so 烏克蘭 is not found inside a longer word.
 COUNTRIES: dict[str, str] = {
@@ -100,9 +100,9 @@ class _Row:
 def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
     """Every row of the Ukraine aid table as an activity; anything unreadable as a problem."""
     result = Extraction(table=TABLE)
-    numbered = _numbered(lines)
+    numbered_lines = numbered(lines)
     file_name = file
-    start = find_line(numbered, TITLE)
+    start = find_line(numbered_lines, TITLE)
     if start is None:
         result.problems.append(
             Problem(
@@ -113,7 +113,7 @@ def extract(lines: Sequence[str | SourceLine], file: str) -> Extraction:
             )
         )
         return result
-    rows = _rows(numbered[start:], file_name, result.problems)
+    rows = _rows(numbered_lines[start:], file_name, result.problems)
     for index, row in enumerate(rows, start=1):
         activity = _activity(row, index, file_name, result.problems)
         if activity is None:
@@ -155,14 +155,6 @@ def _entry(activity: SeedActivity, kind: str) -> SeedEntry:
 
 
 _NAMES_EN = {"臺灣與烏克蘭國會議員友好協會": "Taiwan–Ukraine Parliamentary Friendship Association"}
-
-
-def _numbered(lines: Sequence[str | SourceLine]) -> list[SourceLine]:
-    """The document's lines as numbered source lines, whether given as text or already numbered."""
-    return [
-        line if isinstance(line, SourceLine) else SourceLine(number=i, raw=line)
-        for i, line in enumerate(lines, start=1)
-    ]
 
 
 def _squash(text: str) -> str:
@@ -381,8 +373,7 @@ def _transaction(
         amount, where = _AMOUNT.search(description), "內容概述"
     if amount is None:
         return None
-    currency = "TWD" if amount["prefix"] else _CURRENCIES[amount["unit"]]
-    value = Decimal(amount["num"].replace(",", "")) * _MULTIPLIERS[amount["mult"]]
+    value, currency = printed_amount(amount)
     if amount["thousands"]:
         value += Decimal(amount["thousands"]) * 1000
     return TransactionRecord(

@@ -11,6 +11,7 @@ from partnerhub.seeds.base import Extraction, SeedActivity
 from partnerhub.seeds.extract import appendix1
 from partnerhub.seeds.extract.cells import CountryNames
 from partnerhub.seeds.pdftext import SourceLine, read_lines
+from partnerhub.seeds.tests.seed_documents import activity_by_id
 
 #: The country names Appendix 1 and Appendix 3 print, with codes, plus the names that hide inside
 #: longer ones (東加, 幾內亞, 尼日, 巴林) so that the traps are exercised. 索馬利蘭 has no ISO code.
@@ -134,10 +135,6 @@ def extraction(seeds_dir: Path) -> Extraction:
     return _extract(white_paper(seeds_dir))
 
 
-def row(extraction: Extraction, identifier: str) -> SeedActivity:
-    return next(a for a in extraction.activities if a.record.iati_identifier == identifier)
-
-
 def grantees(activity: SeedActivity) -> list[str]:
     return [o.printed_name for o in activity.organisations if o.role == "4"]
 
@@ -163,7 +160,7 @@ def test_it_gives_stable_identifiers_by_year_and_ordinal(extraction: Extraction)
 
 
 def test_it_fills_the_record_as_a_finished_ngo_grant(extraction: Extraction) -> None:
-    first = row(extraction, "TW-MOFA-WP2023-A1-2018-001")
+    first = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2018-001")
     assert first.record.title_zh == "援贈愛心物資"
     assert (first.record.year, first.record.modality, first.record.status) == (
         2018,
@@ -178,7 +175,7 @@ def test_it_fills_the_record_as_a_finished_ngo_grant(extraction: Extraction) -> 
 
 
 def test_it_joins_a_title_wrapped_before_the_organisation(extraction: Extraction) -> None:
-    activity = row(extraction, "TW-MOFA-WP2023-A1-2018-005")
+    activity = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2018-005")
     assert activity.record.title_zh == "2018年資助緬甸基礎建設及貧困兒童援助計畫"
     assert grantees(activity) == ["無子西瓜基金會"]
     assert countries(activity) == [("緬甸", "MM")]
@@ -187,7 +184,7 @@ def test_it_joins_a_title_wrapped_before_the_organisation(extraction: Extraction
 def test_it_follows_an_organisation_cell_interleaved_with_the_countries(
     extraction: Extraction,
 ) -> None:
-    activity = row(extraction, "TW-MOFA-WP2023-A1-2018-022")
+    activity = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2018-022")
     assert activity.record.title_zh == "海外正體中文教學計畫"
     assert grantees(activity) == ["普賢文教基金會", "阿彌陀佛關懷協會（ACC）"]
     assert [c for _, c in countries(activity)] == ["MW", "LS", "SZ", "NA", "MZ"]
@@ -195,11 +192,11 @@ def test_it_follows_an_organisation_cell_interleaved_with_the_countries(
 
 
 def test_it_keeps_and_inside_names_and_splits_on_it_elsewhere(extraction: Extraction) -> None:
-    nineteen = row(extraction, "TW-MOFA-WP2023-A1-2019-001")
+    nineteen = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2019-001")
     assert ("聖克里斯多福及尼維斯", "KN") in countries(nineteen)
-    women = row(extraction, "TW-MOFA-WP2023-A1-2018-021")
+    women = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2018-021")
     assert countries(women)[-2:] == [("新加坡", "SG"), ("印度", "IN")]
-    girls = row(extraction, "TW-MOFA-WP2023-A1-2022-005")
+    girls = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2022-005")
     assert ("奈及利亞", "NG") in countries(girls)
     assert ("巴布亞紐幾內亞", "PG") in countries(girls)
     assert "GN" not in [c for _, c in countries(girls)]
@@ -207,7 +204,7 @@ def test_it_keeps_and_inside_names_and_splits_on_it_elsewhere(extraction: Extrac
 
 
 def test_it_reads_a_country_cell_that_lost_a_separator(extraction: Extraction) -> None:
-    activity = row(extraction, "TW-MOFA-WP2023-A1-2022-003")
+    activity = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2022-003")
     assert [p for p, _ in countries(activity)] == [
         "索馬利蘭",
         "海地",
@@ -225,7 +222,7 @@ def test_it_reads_a_country_cell_that_lost_a_separator(extraction: Extraction) -
 
 
 def test_it_keeps_the_printed_country_count_cell(extraction: Extraction) -> None:
-    activity = row(extraction, "TW-MOFA-WP2023-A1-2020-015")
+    activity = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2020-015")
     assert activity.record.title_zh == "2018-2020亞洲婦女安置網絡計畫"
     assert activity.record.extra["countries_printed"] == "阿富汗等 124個國家/地區"
     assert activity.record.extra["country_count"] == 124
@@ -242,15 +239,15 @@ def test_it_keeps_identical_rows_for_different_organisations_apart(extraction: E
 
 
 def test_it_reads_rows_split_by_page_marks_and_spaced_titles(extraction: Extraction) -> None:
-    covid = row(extraction, "TW-MOFA-WP2023-A1-2020-011")
+    covid = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2020-011")
     assert covid.record.title_zh == (
         "降低 COVID-19疫情對噠省邊境地區邊緣族群衝擊之強化醫療照護服務計畫"
     )
-    rotary = row(extraction, "TW-MOFA-WP2023-A1-2019-015")
+    rotary = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2019-015")
     assert grantees(rotary) == ["國際扶輪 3490地區辦公室"]
-    last_2019 = row(extraction, "TW-MOFA-WP2023-A1-2019-021")
+    last_2019 = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2019-021")
     assert last_2019.record.title_zh == "印尼蘇拉威西震災後重建計畫"
-    toys = row(extraction, "TW-MOFA-WP2023-A1-2022-010")
+    toys = activity_by_id(extraction, "TW-MOFA-WP2023-A1-2022-010")
     assert toys.record.title_zh == "臺灣陪尼，傳愛學習零距離-史瓦帝尼"
     assert (toys.line_start, toys.line_end) == (5048, 5054)
 

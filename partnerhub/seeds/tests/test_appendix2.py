@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from partnerhub.seeds.base import Extraction, SeedActivity, SeedEntry
+from partnerhub.seeds.base import Extraction, SeedEntry
 from partnerhub.seeds.extract import appendix2
 from partnerhub.seeds.pdftext import BULLETS, SourceLine, is_page_number, read_lines, squeeze
+from partnerhub.seeds.tests.seed_documents import activity_by_id
 
 #: Main activities per year, counted by hand from the numbered paragraphs of the appendix.
 EXPECTED_PER_YEAR = {
@@ -50,10 +51,6 @@ def extraction(read: tuple[Extraction, tuple[SourceLine, ...]]) -> Extraction:
     return read[0]
 
 
-def activity(extraction: Extraction, identifier: str) -> SeedActivity:
-    return next(a for a in extraction.activities if a.record.iati_identifier == identifier)
-
-
 def entry(extraction: Extraction, identifier: str) -> SeedEntry:
     return next(e for e in extraction.entries if e.identifier == identifier)
 
@@ -79,7 +76,7 @@ def test_it_keeps_every_other_participation_as_an_entry(extraction: Extraction) 
 
 
 def test_it_reads_the_mongolian_forum_with_its_country_and_lines(extraction: Extraction) -> None:
-    forum = activity(extraction, "TW-TFD-WP2023-A2-2016-03")
+    forum = activity_by_id(extraction, "TW-TFD-WP2023-A2-2016-03")
     record = forum.record
     assert (forum.line_start, forum.line_end) == (5108, 5127)
     assert record.title_zh == (
@@ -92,7 +89,7 @@ def test_it_reads_the_mongolian_forum_with_its_country_and_lines(extraction: Ext
 
 
 def test_it_names_the_foundation_as_implementer_and_reporter(extraction: Extraction) -> None:
-    award = activity(extraction, "TW-TFD-WP2023-A2-2017-01")
+    award = activity_by_id(extraction, "TW-TFD-WP2023-A2-2017-01")
     (foundation,) = award.organisations
     assert (foundation.printed_name, foundation.role) == ("臺灣民主基金會", "4")
     assert foundation.name_en == "Taiwan Foundation for Democracy"
@@ -106,7 +103,7 @@ def test_it_gives_every_main_activity_an_english_title_and_a_longer_chinese_one(
 ) -> None:
     assert [a.record.iati_identifier for a in extraction.activities if not a.record.title_en] == []
     assert {a.record.title_en_status for a in extraction.activities} == {"translated"}
-    report = activity(extraction, "TW-TFD-WP2023-A2-2016-05")
+    report = activity_by_id(extraction, "TW-TFD-WP2023-A2-2016-05")
     assert report.record.title_zh == "關注中國人權發展，出版《2015 中國人權觀察報告》"
     assert report.record.title_en == (
         "Monitoring human rights in China: the China Human Rights Report 2015"
@@ -114,7 +111,7 @@ def test_it_gives_every_main_activity_an_english_title_and_a_longer_chinese_one(
 
 
 def test_it_does_not_take_foreign_offices_in_taiwan_for_countries(extraction: Extraction) -> None:
-    workshop = activity(extraction, "TW-TFD-WP2023-A2-2021-05")
+    workshop = activity_by_id(extraction, "TW-TFD-WP2023-A2-2021-05")
     assert "英國在臺辦事處" in workshop.record.title_zh
     assert workshop.countries == []
 

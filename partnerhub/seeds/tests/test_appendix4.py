@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerhub.seeds.base import Extraction, SeedActivity
+from partnerhub.seeds.base import Extraction
 from partnerhub.seeds.extract import appendix4
 from partnerhub.seeds.pdftext import (
     BULLETS,
@@ -21,6 +21,7 @@ from partnerhub.seeds.pdftext import (
     read_lines,
     squeeze,
 )
+from partnerhub.seeds.tests.seed_documents import activity_by_id
 from partnerhub.seeds.tests.test_appendix1 import COUNTRY_NAMES
 
 #: Rows per first year printed (2020 on), counted by hand: 國際援助 2020 5 (美國, 加拿大,
@@ -47,10 +48,6 @@ def read(seeds_dir: Path) -> tuple[Extraction, tuple[SourceLine, ...]]:
 @pytest.fixture
 def extraction(read: tuple[Extraction, tuple[SourceLine, ...]]) -> Extraction:
     return read[0]
-
-
-def row(extraction: Extraction, identifier: str) -> SeedActivity:
-    return next(a for a in extraction.activities if a.record.iati_identifier == identifier)
 
 
 def test_it_reads_every_row_of_every_year(extraction: Extraction) -> None:
@@ -81,7 +78,7 @@ def test_it_keeps_each_domestic_measure_as_an_entry(extraction: Extraction) -> N
 
 
 def test_it_reads_the_united_states_aid_row(extraction: Extraction) -> None:
-    usa = row(extraction, "TW-MOFA-WP2023-A4-AID-04")
+    usa = activity_by_id(extraction, "TW-MOFA-WP2023-A4-AID-04")
     record = usa.record
     assert (usa.line_start, usa.line_end) == (9275, 9344)
     assert (record.title_zh, record.title_en) == (
@@ -103,31 +100,31 @@ def test_it_reads_the_united_states_aid_row(extraction: Extraction) -> None:
 
 
 def test_it_dates_each_quantity_by_the_date_printed_before_it(extraction: Extraction) -> None:
-    canada = row(extraction, "TW-MOFA-WP2023-A4-AID-06")
+    canada = activity_by_id(extraction, "TW-MOFA-WP2023-A4-AID-06")
     dated = [(i.actual_value, i.as_of) for i in canada.record.results[0].indicators]
     assert dated[0] == (Decimal("500000"), dt.date(2020, 4, 28))
     assert dated[3] == (Decimal("25000"), dt.date(2020, 4, 28))  # 「2 萬 5 千片」
     assert dated[5] == (Decimal("1000000"), None)  # 「嗣於 6 月初再捐贈」: a later month
-    mongolia = row(extraction, "TW-MOFA-WP2023-A4-AID-23")
+    mongolia = activity_by_id(extraction, "TW-MOFA-WP2023-A4-AID-23")
     first = mongolia.record.results[0].indicators[0]
     assert (first.actual_value, first.as_of) == (Decimal("200000"), dt.date(2022, 1, 31))
 
 
 def test_it_reads_a_label_wrapped_over_three_lines(extraction: Extraction) -> None:
-    allies = row(extraction, "TW-MOFA-WP2023-A4-AID-01")
+    allies = activity_by_id(extraction, "TW-MOFA-WP2023-A4-AID-01")
     assert (allies.line_start, allies.line_end) == (9218, 9232)
     assert [c.code for c in allies.countries] == ["MH", "TV", "NR", "PW"]
     assert allies.group == "年份未載" and allies.record.year is None
 
 
 def test_it_records_only_the_money_printed(extraction: Extraction) -> None:
-    cabei = row(extraction, "TW-MOFA-WP2023-A4-AID-27")
+    cabei = activity_by_id(extraction, "TW-MOFA-WP2023-A4-AID-27")
     assert cabei.record.title_zh == "COVID-19 國際援助：中美洲銀行（CABEI）"
     (loan,) = cabei.record.transactions
     assert (loan.type, loan.value, loan.currency) == ("2", Decimal("130000000"), "USD")
     assert loan.date == dt.date(2020, 8, 28)
     assert [o.printed_name for o in cabei.organisations] == ["財團法人國際合作發展基金會"]
-    apec = row(extraction, "TW-MOFA-WP2023-A4-AID-26")
+    apec = activity_by_id(extraction, "TW-MOFA-WP2023-A4-AID-26")
     (grant,) = apec.record.transactions
     assert (grant.type, grant.value) == ("3", Decimal("400000"))
     assert apec.record.results == []  # 「15 件計畫」 are projects, not supplies
@@ -138,9 +135,9 @@ def test_it_records_only_the_money_printed(extraction: Extraction) -> None:
 
 
 def test_it_does_not_read_haiti_into_the_caribbean(extraction: Extraction) -> None:
-    region = row(extraction, "TW-MOFA-WP2023-A4-TECH-01")
+    region = activity_by_id(extraction, "TW-MOFA-WP2023-A4-TECH-01")
     assert [c.code for c in region.countries] == ["BZ", "LC", "KN", "VC", "GT"]
-    europe = row(extraction, "TW-MOFA-WP2023-A4-AID-07")
+    europe = activity_by_id(extraction, "TW-MOFA-WP2023-A4-AID-07")
     assert [c.code for c in europe.countries] == ["IT", "CZ"]  # 波蘭 only gave Taiwan vaccines
 
 
@@ -155,7 +152,7 @@ def test_it_cross_checks_the_gctf_events_with_appendix_3(extraction: Extraction)
     assert "2022-08-26" in checks[4][1] and "does not name" in checks[4][1]
     zh = next(p.message_zh for p in extraction.problems if p.line == 9641)
     assert "附錄四為 31 國，附錄三為 30 國" in zh
-    usa = row(extraction, "TW-MOFA-WP2023-A4-SHARE-04")
+    usa = activity_by_id(extraction, "TW-MOFA-WP2023-A4-SHARE-04")
     assert usa.record.extra["gctf_events"] == [
         "gctf-2020-04-29",
         "gctf-2020-06-24",

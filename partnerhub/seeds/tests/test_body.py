@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -19,8 +18,9 @@ from partnerhub.seeds.extract import (
     body_jordan,
     body_turkiye_syria,
 )
-from partnerhub.seeds.pdftext import SourceLine, read_lines
+from partnerhub.seeds.pdftext import SourceLine
 from partnerhub.seeds.tests.passage_countries import COUNTRY_NAMES
+from partnerhub.seeds.tests.seed_documents import seed_document
 
 #: Records per group ("" when the body prints no year), counted by hand from the passages.
 EXPECTED: dict[str, dict[str, int]] = {
@@ -60,13 +60,7 @@ def _read(module: ModuleType, lines: list[SourceLine], file: str) -> Extraction:
 
 @pytest.fixture(scope="module")
 def white_paper() -> tuple[list[SourceLine], str]:
-    from django.conf import settings
-
-    folder = Path(settings.PARTNERHUB_SEEDS)
-    if not folder.exists():
-        pytest.skip(f"The seed documents not found at {folder}: these tests need ../shared")
-    path = next(folder.glob("002_*.txt"))
-    return read_lines(path), path.name
+    return seed_document("002_*.txt")
 
 
 @pytest.fixture(scope="module")

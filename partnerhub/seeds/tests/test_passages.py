@@ -15,8 +15,8 @@ from partnerhub.seeds.extract.passages import (
     Org,
     Passage,
     Reader,
-    numbered,
 )
+from partnerhub.seeds.pdftext import numbered
 
 TEXT = [
     "一、合作成果",  # 1: a heading

@@ -4,25 +4,19 @@ paragraph of prose left unread."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from partnerhub.seeds.base import Extraction, SeedActivity
 from partnerhub.seeds.extract import review2024
-from partnerhub.seeds.pdftext import SourceLine, read_lines
+from partnerhub.seeds.pdftext import SourceLine
 from partnerhub.seeds.tests.passage_countries import COUNTRY_NAMES
+from partnerhub.seeds.tests.seed_documents import seed_document
 
 
 @pytest.fixture(scope="module")
 def review() -> tuple[list[SourceLine], str]:
-    from django.conf import settings
-
-    folder = Path(settings.PARTNERHUB_SEEDS)
-    if not folder.exists():
-        pytest.skip(f"The seed documents not found at {folder}: these tests need ../shared")
-    path = next(folder.glob("003_*.txt"))
-    return read_lines(path), path.name
+    return seed_document("003_*.txt")
 
 
 @pytest.fixture(scope="module")
