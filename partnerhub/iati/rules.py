@@ -200,13 +200,22 @@ def only_one_of(element: etree._Element, case: Case) -> list[Failure]:
     return []
 
 
-def loop(element: etree._Element, case: Case) -> list[Failure]:
-    failures: list[Failure] = []
-    for value in {_text(v) for v in _nodes(element, case["foreach"])}:
+def loop_cases(element: etree._Element, case: Case) -> list[tuple[str, Case]]:
+    """The cases a ``loop`` stands for: each inner case once per value of ``foreach``, with
+    ``$1`` replaced by that value; each keeps its own ``ruleInfo`` (id, message, severity)."""
+    out: list[tuple[str, Case]] = []
+    for value in sorted({_text(v) for v in _nodes(element, case["foreach"])}):
         for name, body in case["do"].items():
             for inner in body["cases"]:
                 substituted = json.loads(json.dumps(inner).replace("$1", value.replace('"', "")))
-                failures.extend(_apply(name, element, substituted))
+                out.append((name, substituted))
+    return out
+
+
+def loop(element: etree._Element, case: Case) -> list[Failure]:
+    failures: list[Failure] = []
+    for name, inner in loop_cases(element, case):
+        failures.extend(_apply(name, element, inner))
     return failures
 
 
@@ -278,6 +287,16 @@ def check_activity(
         targets = [element] if context == "." else _nodes(element, context)
         for target in targets:
             if not isinstance(target, etree._Element):
+                continue
+            if name == "loop" and not (
+                "condition" in case and not _truth(target, case["condition"])
+            ):
+                # Report each failure under the inner rule that failed, not as "loop".
+                for inner_name, inner in loop_cases(target, case):
+                    failures.extend(
+                        (node, inner_name, inner, detail)
+                        for node, detail in _apply(inner_name, target, inner)
+                    )
                 continue
             failures.extend(
                 (node, name, case, detail) for node, detail in _apply(name, target, case)

@@ -15,6 +15,7 @@ instead (tests, or a deployment without workers).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import uuid
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from lxml import etree
 
@@ -97,6 +99,36 @@ def upload_dataset_name(*, file_name: str, dataset_name: str = "") -> str:
     return (get_valid_filename(chosen.replace("/", "-")) or "upload.xml")[:150]
 
 
+#: An upload nobody confirmed or cancelled for this long is abandoned.
+ABANDONED_AFTER = dt.timedelta(hours=24)
+
+
+def uploads_abandoned_sweep(*, now: dt.datetime | None = None) -> int:
+    """Delete stored uploads that no import job names and that have waited for confirmation
+    longer than :data:`ABANDONED_AFTER` (the uploader left the confirmation page). A file that a
+    job names, even a failed one that may be retried, stays. Returns how many were deleted."""
+    directory = upload_dir()
+    cutoff = (now or timezone.now()).timestamp() - ABANDONED_AFTER.total_seconds()
+    old = [
+        p
+        for p in directory.iterdir()
+        if p.is_file() and _TOKEN.match(p.name) and p.stat().st_mtime < cutoff
+    ]
+    if not old:
+        return 0
+    named = {
+        str(arguments.get("path", ""))
+        for arguments in Job.objects.filter(kind=JOB_KIND).values_list("arguments", flat=True)
+        if isinstance(arguments, dict)
+    }
+    removed = 0
+    for path in old:
+        if str(path) not in named:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def upload_receive(*, upload: UploadedFile[bytes], dataset_name: str = "") -> ReceivedUpload:
     """Store an uploaded file and say which dataset it would become (nothing is queued yet).
 
@@ -107,6 +139,7 @@ def upload_receive(*, upload: UploadedFile[bytes], dataset_name: str = "") -> Re
     size = upload.size or 0
     if size > max_upload_bytes():
         raise too_large(size)
+    uploads_abandoned_sweep()
     file_name = get_valid_filename(Path(upload.name or "upload.xml").name) or "upload.xml"
     token = f"{uuid.uuid4().hex}-{file_name[-200:]}"
     target = upload_dir() / token

@@ -106,3 +106,15 @@ def test_it_checks_currency_and_transaction_sectors_as_the_ruleset_means(tmp_pat
     )
     # (the sector belongs after the value in the schema, but the rule only asks that it be there)
     assert "6.7.2" not in _rule_ids(activities_file(tmp_path / "sectored.xml", with_sector))
+
+
+def test_it_names_the_rule_inside_a_loop_not_the_loop(tmp_path: Path) -> None:
+    # Two sectors of vocabulary 2 adding up to 80: rule 2.1.2, which the ruleset states in a loop
+    # over the vocabularies.
+    split = activity_xml("XM-L-1").replace(
+        '<sector vocabulary="7" code="6"/>',
+        '<sector vocabulary="2" code="140" percentage="50"/>'
+        '<sector vocabulary="2" code="151" percentage="30"/>',
+    )
+    ids = _rule_ids(activities_file(tmp_path / "split.xml", split))
+    assert "2.1.2" in ids and "loop" not in ids

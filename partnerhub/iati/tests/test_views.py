@@ -209,3 +209,30 @@ def test_it_streams_a_filtered_export_that_validates(tmp_path: Path) -> None:
     assert body.count(b"<iati-activity ") == 1 and b"XM-2" in body
     bad = Client().get(reverse("iati:export"), {"year": "last year"})
     assert bad.status_code == 400 and bad.json()["error"]["parameter"] == "year"
+
+
+def test_an_upload_left_waiting_for_a_day_is_swept_but_a_jobs_file_stays() -> None:
+    import datetime as dt
+    import os
+
+    from django.utils import timezone
+
+    from partnerhub.core.jobs import job_create
+    from partnerhub.iati.uploads import JOB_KIND, TASK, uploads_abandoned_sweep
+
+    client = _admin()
+    client.post(reverse("iati:upload"), {"file": _publisher_file("a.xml", "XM-DAC-1", "XM-1-OLD")})
+    client.post(reverse("iati:upload"), {"file": _publisher_file("a.xml", "XM-DAC-1", "XM-1-NEW")})
+    (waiting,) = upload_dir().iterdir()  # the second, waiting for its confirmation
+    retried = upload_dir() / f"{'0' * 32}-retried.xml"
+    retried.write_bytes(waiting.read_bytes())
+    job_create(
+        kind=JOB_KIND, key="XM-DAC-1/retried.xml", task=TASK, arguments={"path": str(retried)}
+    )
+    fresh_now = timezone.now()
+    assert uploads_abandoned_sweep(now=fresh_now) == 0
+    day_old = (fresh_now - dt.timedelta(hours=25)).timestamp()
+    for path in (waiting, retried):
+        os.utime(path, (day_old, day_old))
+    assert uploads_abandoned_sweep(now=fresh_now) == 1
+    assert not waiting.exists() and retried.exists()
