@@ -17,6 +17,7 @@ from partnerhub.activities import records as rec
 from partnerhub.activities.compose import compose_activity_english
 from partnerhub.activities.records import ActivityRecord, ResultRecord, TransactionRecord
 from partnerhub.core.audit import audit_batch, audit_record
+from partnerhub.core.jobs import task_enqueue_quietly
 from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.stamps import change_stamp_bump
@@ -34,8 +35,29 @@ def activities_changed(*, delta: int = 0) -> None:
 
 
 def activities_recount() -> None:
-    """Bump the stamp and set its row count from a full count (after an import or a load)."""
+    """Bump the stamp and set its row count from a full count (after an import or a load); the
+    list's stored facet counts are refreshed once the transaction commits."""
     change_stamp_bump(scope=STAMP, recount=m.Activity.objects.all())
+    facets_refresh_on_commit()
+
+
+def _facets_refresh_enqueue() -> None:
+    from partnerhub.activities.tasks import facets_refresh  # the task imports the list: late
+
+    task_enqueue_quietly(facets_refresh)
+
+
+def facets_refresh_on_commit() -> None:
+    """Queue ``facets_refresh`` when the caller's transaction commits, once per transaction
+    however many bulk writes it holds (an import writes a batch at a time). A single edit does
+    not queue it: it bumps the stamp, and the next visit counts live."""
+    connection = transaction.get_connection()
+    live = set(connection.savepoint_ids)
+    for entry in connection.run_on_commit:
+        # (savepoint ids, function, robust): queued already in a savepoint that is still open.
+        if entry[1] is _facets_refresh_enqueue and set(entry[0]) <= live:
+            return
+    transaction.on_commit(_facets_refresh_enqueue)
 
 
 _SCALARS = {
@@ -204,6 +226,7 @@ def activity_bulk_create(
         total += _bulk_write(batch, provenance, countries)
     if total:
         activities_changed(delta=total)
+        facets_refresh_on_commit()
     return total
 
 
@@ -477,6 +500,7 @@ def activity_delete_many(*, activities: QuerySet[m.Activity], actor: Any = None)
         return 0
     deleted, _ = activities.delete()
     activities_changed(delta=-span["count"])
+    facets_refresh_on_commit()
     audit_batch(
         action="delete",
         model=m.Activity,

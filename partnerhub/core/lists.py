@@ -32,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from partnerhub.core.exceptions import InvalidFilter, NotFound, PartnerHubError
+from partnerhub.core.models import FacetCounts
 from partnerhub.core.stamps import Stamp, change_stamp
 from partnerhub.core.text import search_key
 
@@ -103,7 +104,10 @@ class FacetSpec:
     collapsed: bool = False
 
     def build(self, name: str, scope: Scope, value: Any) -> Facet:
-        counts = list(self.count(scope))
+        return self.from_counts(name, list(self.count(scope)), value)
+
+    def from_counts(self, name: str, counts: list[tuple[str, int]], value: Any) -> Facet:
+        """The facet from ``(value, count)`` pairs, counted live or stored (:class:`FacetCounts`)."""
         labels = self.labels([k for k, _n in counts if k not in (None, "")])
         values = facet_values(
             counts, labels, self.selected(value), self.limit, by_value=self.newest_first
@@ -384,6 +388,12 @@ class Selection:
         return f"{type(self).__name__}({inner})"
 
 
+def selection_key(selection: Selection) -> str:
+    """A selection as stable text (filters in the list's order, values by ``repr``): the key of
+    its stored facet counts; the unfiltered list's is the empty string."""
+    return "&".join(f"{name}={value!r}" for name, value in selection.items())
+
+
 def _unchanged[Q: QuerySet[Any, Any]](qs: Q) -> Q:
     return qs
 
@@ -505,7 +515,12 @@ class ListSpec:
     def facets(
         self, selection: Selection, *, base: QuerySet[Any, Any] | None = None
     ) -> list[Facet]:
-        """Every facet of the list, counted within the filtered records (cached with a stamp)."""
+        """Every facet of the list, counted within the filtered records.
+
+        With a stamp: from the cache, else from the counts stored for this selection at the
+        stamp's current version (``facets_refresh`` keeps the busiest selections after each
+        import), else counted live; either way kept in the cache under the stamp's version.
+        """
         if not self.stamp or base is not None:
             return self._facets(selection, base)
         version = change_stamp(self.stamp).version
@@ -513,9 +528,53 @@ class ListSpec:
         digest = hashlib.sha256(key.encode()).hexdigest()
         facets: list[Facet] | None = cache.get(digest)
         if facets is None:
-            facets = self._facets(selection, None)
+            stored = self.stored_counts(selection, version)
+            if stored is not None:
+                facets = self.facets_from(selection, stored)
+            else:
+                facets = self._facets(selection, None)
             cache.set(digest, facets, FACET_CACHE_SECONDS)
         return facets
+
+    def facet_counts(self, selection: Selection) -> dict[str, list[tuple[str, int]]]:
+        """Every facet's ``(value, count)`` pairs within the selection, counted live: what
+        :class:`FacetCounts` stores, as its counters return them."""
+        scope = Scope(self.apply(self.queryset(), selection), not selection.is_empty())
+        return {
+            f.name: [(v, int(n)) for v, n in f.facet.count(scope)]
+            for f in self.filters
+            if f.facet is not None
+        }
+
+    def stored_counts(
+        self, selection: Selection, version: int
+    ) -> dict[str, list[tuple[str, int]]] | None:
+        """The counts stored for this selection at ``version``, or None (never an older one's),
+        nor a row that lacks one of the list's facets."""
+        row = (
+            FacetCounts.objects.filter(
+                list_name=self.name, selection=selection_key(selection), version=version
+            )
+            .values_list("counts", flat=True)
+            .first()
+        )
+        if not isinstance(row, dict):
+            return None
+        names = [f.name for f in self.filters if f.facet is not None]
+        if any(not isinstance(row.get(name), list) for name in names):
+            return None
+        return {name: [(v, int(n)) for v, n in row[name]] for name in names}
+
+    def facets_from(
+        self, selection: Selection, counts: Mapping[str, list[tuple[str, int]]]
+    ) -> list[Facet]:
+        """The facets from counts taken earlier: labels, selected flags, limits and orders are
+        applied now, as for live counts."""
+        return [
+            f.facet.from_counts(f.name, list(counts[f.name]), selection.get(f.name))
+            for f in self.filters
+            if f.facet is not None
+        ]
 
     def known_count(self, selection: Selection) -> int | None:
         """The unfiltered list's row count from its change stamp (one primary-key read), or None

@@ -298,3 +298,30 @@ class ChangeStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} v{self.version}"
+
+
+class FacetCounts(models.Model):
+    """A list's facet counts for one selection, counted ahead of time at one stamp version.
+
+    ``counts`` is ``{facet: [[value, count], ...]}``, the pairs each facet's counter returned:
+    language-independent, so labels, selected flags and limits are applied when a page is shown,
+    exactly as for counts taken live. A row is read only while ``version`` is the list's current
+    change stamp version; the task that writes them (``facets_refresh``) drops older versions.
+    """
+
+    list_name = models.CharField(max_length=64)
+    selection = models.CharField(max_length=255, blank=True)
+    version = models.PositiveBigIntegerField()
+    counts = models.JSONField(default=dict)
+    seconds = models.FloatField(default=0)
+    counted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["list_name", "selection", "version"], name="core_facetcounts_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_name} [{self.selection}] v{self.version}"
