@@ -51,13 +51,12 @@ def facets_refresh_on_commit() -> None:
     """Queue ``facets_refresh`` when the caller's transaction commits, once per transaction
     however many bulk writes it holds (an import writes a batch at a time). A single edit does
     not queue it: it bumps the stamp, and the next visit counts live."""
-    connection = transaction.get_connection()
-    live = set(connection.savepoint_ids)
-    for entry in connection.run_on_commit:
-        # (savepoint ids, function, robust): queued already in a savepoint that is still open.
-        if entry[1] is _facets_refresh_enqueue and set(entry[0]) <= live:
-            return
-    transaction.on_commit(_facets_refresh_enqueue)
+    # Entries are (savepoint ids, function, robust). A savepoint rolled back drops its entries,
+    # and one released can no longer roll back alone, so an entry still listed runs whenever a
+    # new one would.
+    pending = transaction.get_connection().run_on_commit
+    if not any(entry[1] is _facets_refresh_enqueue for entry in pending):
+        transaction.on_commit(_facets_refresh_enqueue)
 
 
 _SCALARS = {
