@@ -62,6 +62,7 @@ CENT = Decimal("0.01")
 #: What ``str.strip()`` removes, so SQL trims printed names exactly as the Python path does.
 WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
 TEMPORARY = (
+    "totals_tmp_rate",
     "totals_tmp_flow",
     "totals_tmp_money",
     "totals_tmp_geo",
@@ -135,11 +136,19 @@ class _Sql:
         types = SPENDING_TYPES if self.scope.measure == "spending" else COMMITMENT_TYPES
         target = self.scope.currency
 
+        # The rates by capitalised currency, as ``ledger._Rates`` keys them, with an index for
+        # the lookups below (one per flow and currency).
+        self.run(
+            "CREATE TEMPORARY TABLE totals_tmp_rate AS "
+            f"SELECT id, UPPER(currency) AS currency, date FROM {self.rate}"
+        )
+        self.run("CREATE INDEX totals_tmp_rate_day ON totals_tmp_rate (currency, date)")
+
         def rate_id(code: str) -> str:
             return (
-                f"COALESCE((SELECT r.id FROM {self.rate} r WHERE r.currency = {code}"
+                f"COALESCE((SELECT r.id FROM totals_tmp_rate r WHERE r.currency = {code}"
                 " AND r.date <= x.day ORDER BY r.date DESC LIMIT 1),"
-                f" (SELECT r.id FROM {self.rate} r WHERE r.currency = {code}"
+                f" (SELECT r.id FROM totals_tmp_rate r WHERE r.currency = {code}"
                 " ORDER BY r.date LIMIT 1))"
             )
 
@@ -455,7 +464,7 @@ def _data(sql: _Sql, scope: Scope, panels: Sequence[tuple[str, str]]) -> dict[st
     names = dict(sql.run("SELECT pkey, MAX(pname) FROM totals_tmp_people GROUP BY pkey"))
     return {
         "panels": out,
-        "rates": [[r.currency, r.date.isoformat(), str(r.per_usd)] for r in rates],
+        "rates": [[r.currency.upper(), r.date.isoformat(), str(r.per_usd)] for r in rates],
         "unconverted": {k: [n, str(_money(a))] for k, n, a in unconverted},
         "names": names,
         "activities": total,
