@@ -7,8 +7,8 @@ come from the database, which does the conversion, the splitting and the summing
 1. ``totals_tmp_flow`` (a temporary table): each transaction of the measure, with the currency
    (its own, else the activity's default), the day (value date, else date), and the id of the
    stored rate in force on that day for its currency and for the target currency (a correlated
-   subquery: the nearest rate on or before the day, else the earliest later one, as
-   ``ledger._Rates`` picks it).
+   subquery over ``totals_tmp_rate``, the rates with their currency in capitals: the nearest
+   rate on or before the day, else the earliest later one, as ``ledger._Rates`` picks it).
 2. ``totals_tmp_money``: the flows that could be converted, with their amount in the target
    currency; the others are counted as left out, by currency.
 3. The shares, normalised as ``totals.normalised`` does (by percentage when every item of an
