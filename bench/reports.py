@@ -5,6 +5,11 @@ the stored totals' refresh and the annual report, timed.
     PARTNERHUB_SQLITE=/tmp/bench-reports.sqlite3 .venv/bin/python manage.py migrate
     PARTNERHUB_SQLITE=/tmp/bench-reports.sqlite3 .venv/bin/python bench/reports.py --activities 1000000
 
+or, faster, on a database filled by ``bench/fill.py``, the refresh alone with the Python ledger
+beside it (``--reference``: other donors in US$ by both paths, with the largest difference):
+
+    PARTNERHUB_SQLITE=/tmp/bench-1m.sqlite3 .venv/bin/python bench/reports.py --reference --skip-pages
+
 Each synthetic activity has one or two countries (60/40 when two), one or two DAC sectors, a
 commitment and two disbursements in USD or EUR; the first ``--taiwan`` are Taiwan's, with an SDG.
 Rows go in with bulk_create rather than through the services, so that a million take minutes
@@ -81,6 +86,20 @@ def fill(count: int, taiwan: int) -> None:
         print(f"  {first - start + len(acts):,} activities", flush=True)
 
 
+def largest_difference(python: dict[str, Any], sql: dict[str, Any]) -> str:
+    """The largest gap between two snapshots' amounts, or what differs besides amounts."""
+    gap = Decimal(0)
+    for name, panel in python["panels"].items():
+        other = sql["panels"][name]
+        mine = {k: (Decimal(a), n) for k, a, n in panel["rows"]}
+        theirs = {k: (Decimal(a), n) for k, a, n in other["rows"]}
+        if set(mine) != set(theirs) or any(mine[k][1] != theirs[k][1] for k in mine):
+            return f"groups or counts differ in {name}"
+        gap = max([gap, abs(Decimal(panel["amount"]) - Decimal(other["amount"]))]
+                  + [abs(mine[k][0] - theirs[k][0]) for k in mine])  # fmt: skip
+    return f"{gap:.4f}"
+
+
 def timed(call: Any, repeat: int) -> tuple[float, float]:
     call()
     times = []
@@ -95,7 +114,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--activities", type=int, default=0, help="Synthetic activities to add.")
     parser.add_argument("--taiwan", type=int, default=2000)
-    parser.add_argument("--skip-refresh", action="store_true", help="Time the pages only.")
+    parser.add_argument("--skip-refresh", action="store_true", help="Do not refresh the totals.")
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="Also total other donors in US$ by the Python ledger, beside grouped SQL.",
+    )
+    parser.add_argument("--skip-pages", action="store_true", help="Time the refresh only.")
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "10")))
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerhub.settings")
@@ -108,7 +133,14 @@ def main() -> None:
 
     from partnerhub.activities.models import Activity, Transaction
     from partnerhub.reports.annual import report_data_build
-    from partnerhub.reports.snapshots import STORED, totals_snapshot_refresh
+    from partnerhub.reports.ledger import ledger_build
+    from partnerhub.reports.snapshots import (
+        PANELS,
+        STORED,
+        snapshot_data,
+        totals_snapshot_refresh,
+    )
+    from partnerhub.reports.totals_sql import snapshot_data_sql
 
     settings.ALLOWED_HOSTS = ["*"]
     if args.activities:
@@ -116,12 +148,31 @@ def main() -> None:
         fill(args.activities, args.taiwan)
         print(f"filled in {time.perf_counter() - began:.0f} s")
     print(f"{Activity.objects.count():,} activities, {Transaction.objects.count():,} transactions")
-    began = time.perf_counter()
-    for scope in STORED:
-        totals_snapshot_refresh(scope=scope)
-    print(
-        f"stored totals refreshed (other donors, USD and TWD) in {time.perf_counter() - began:.1f} s"
-    )
+    if args.reference:
+        # The path the refresh took before grouped SQL: every flow read into a Python ledger.
+        scope = STORED[0]
+        began = time.perf_counter()
+        reference = snapshot_data(ledger_build(scope))
+        print(
+            f"reference: {scope.publisher} {scope.currency} by the Python ledger "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
+        began = time.perf_counter()
+        grouped = snapshot_data_sql(scope, PANELS)
+        print(
+            f"same scope by grouped SQL in {time.perf_counter() - began:.1f} s; "
+            f"largest difference in any figure: {largest_difference(reference, grouped)}"
+        )
+    if not args.skip_refresh:
+        began = time.perf_counter()
+        for scope in STORED:
+            totals_snapshot_refresh(scope=scope)
+        print(
+            "stored totals refreshed by grouped SQL (other donors, USD and TWD) "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
+    if args.skip_pages:
+        return
     began = time.perf_counter()
     report_data_build(2020)
     print(f"annual report data for 2020 in {time.perf_counter() - began:.1f} s")

@@ -1,9 +1,11 @@
 """Totals computed ahead of time by a task, so a dashboard over a million activities reads rows.
 
-Building a ledger reads every flow of a scope: instant for Taiwan's own few thousand activities,
-tens of seconds for other donors' million. ``totals_refresh`` (a task, run after each import and by
-``reports_refresh``) builds each stored scope once and keeps every panel's groups; the dashboard
-reads them back into the same ``Totals`` objects a live build gives, and says when they were made.
+Building a ledger reads every flow of a scope into Python: instant for Taiwan's own few thousand
+activities, hours for other donors' million. ``totals_refresh`` (a task, run after each import and
+by ``reports_refresh``) has the database compute each stored scope by grouped SQL
+(``reports.totals_sql``) and keeps every panel's groups; the dashboard reads them back into the
+same ``Totals`` objects a live build gives, and says when they were made. ``snapshot_data`` gives
+the same data from a ledger: the reference the SQL is tested and benchmarked against.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from partnerhub.reports.ledger import (
 )
 from partnerhub.reports.models import TotalsSnapshot
 from partnerhub.reports.totals import TotalRow, Totals, totals_by
+from partnerhub.reports.totals_sql import snapshot_data_sql, supports
 
 #: The panels a snapshot keeps: (dimension, role), the dashboard's panels and the country sides.
 PANELS: tuple[tuple[str, str], ...] = (
@@ -53,7 +56,7 @@ def _key(dimension: str, role: str) -> str:
 
 
 def snapshot_data(ledger: Ledger) -> dict[str, Any]:
-    """Every panel of a ledger as JSON-ready data."""
+    """Every panel of a ledger as JSON-ready data (the reference for ``totals_sql``)."""
     panels = {}
     for dimension, role in PANELS:
         totals = totals_by(ledger, dimension, role=role)
@@ -78,7 +81,9 @@ def totals_snapshot_refresh(*, scope: Scope) -> TotalsSnapshot:
     """Build one stored scope again and replace its row, with the stamp it was built from."""
     # Read before the ledger: a write that lands meanwhile leaves the row stale, never current.
     version = change_stamp(STAMP).version
-    data = snapshot_data(ledger_build(scope))
+    data = (
+        snapshot_data_sql(scope, PANELS) if supports(scope) else snapshot_data(ledger_build(scope))
+    )
     row, _created = TotalsSnapshot.objects.update_or_create(
         publisher=scope.publisher,
         measure=scope.measure,
