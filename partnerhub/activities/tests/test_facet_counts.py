@@ -175,3 +175,11 @@ def test_a_refresh_queued_in_a_rolled_back_savepoint_is_queued_again_by_a_later_
             ]
         )
     assert _queued(callbacks) == 1
+
+
+def test_a_recount_as_the_seed_load_and_the_import_commit_run_it_queues_a_refresh(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        activities_recount()
+    assert _queued(callbacks) == 1
