@@ -5,6 +5,13 @@ own recipient country when it names one, else the activity's percentage for the 
 split when percentages are missing). The country share is then split across the transaction's
 sector, or the activity's DAC sectors by percentage, so cells always add up to the country total.
 Amounts are converted to USD with the rate in force on the transaction date.
+
+The page reads :func:`country_donors`, which has the database do the work in one grouped query
+(the rate lookup and the share normalisation are ``reports.totals_sql``'s); a million activities
+put nearly half a million transactions in one country, too many to convert and split in Python.
+:func:`country_donors_python` computes the same report in Python, one transaction at a time: it
+is the reference the tests compare the SQL with, and the benchmark's baseline, and is not used by
+any page.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from partnerhub.activities.models import (
@@ -25,12 +33,17 @@ from partnerhub.activities.models import (
     Transaction,
 )
 from partnerhub.core.models import Source
+from partnerhub.reference.models import ExchangeRate
 from partnerhub.reference.rates import exchange_rate_table
+from partnerhub.reports.totals_sql import normalised_shares, rate_lookup, sector_shares, year_of
 
 SPENDING_TYPES = ("3", "4")  # disbursement, expenditure
 COMMITMENT_TYPES = ("2",)
 HUNDRED = Decimal(100)
 UNSPECIFIED = ""
+#: Cells are read from the database to this precision: enough for any sum, and it drops the
+#: floating-point noise of SQLite's arithmetic (0.30000000000000004) before rounding to the cent.
+FINE = Decimal("1e-8")
 
 
 @dataclass
@@ -88,7 +101,136 @@ class DonorReport:
 
 
 def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
-    """The donor report for ``country`` (ISO code); ``kind`` is "spending" or "commitments"."""
+    """The donor report for ``country`` (ISO code); ``kind`` is "spending" or "commitments".
+
+    Computed by the database, with the rules of :func:`country_donors_python`: ``k``, the
+    activities linked to the country; ``g``, each one's share for the country (its percentage,
+    or an equal split when percentages are missing or add up to nothing); ``s``, its DAC sectors
+    with normalised shares; ``d``, who funds it when a transaction does not say; ``f``, the
+    transactions with their currency, day, donor and the rate in force on their day; then one
+    ``GROUP BY`` donor, sector and year. Each transaction is converted and rounded to the cent as
+    ``reference.rates`` does (halves to even), then split.
+    """
+    code = country.upper()
+    types = COMMITMENT_TYPES if kind == "commitments" else SPENDING_TYPES
+    sqlite = connection.vendor == "sqlite"
+    activity = _table(Activity)
+    links = _table(ActivityCountry)
+    rate = _table(ExchangeRate)
+    today: Any = dt.date.today().isoformat() if sqlite else dt.date.today()
+    marks = ", ".join(["%s"] * len(types))
+    geo = normalised_shares(
+        f"SELECT c.activity_id, UPPER(c.code) AS code, c.percentage AS pct FROM {links} c"
+        " JOIN k ON k.activity_id = c.activity_id",
+        "code",
+        whole="100.0",
+    )
+    named = (
+        f"(SELECT COALESCE(NULLIF(p.printed_name, ''), p.ref) FROM {_table(Participation)} p"
+        " WHERE p.activity_id = a.id AND p.role = '1'"
+        " AND (p.printed_name <> '' OR p.ref <> '') ORDER BY p.id LIMIT 1)"
+    )
+    common = f"""WITH k AS (SELECT DISTINCT activity_id FROM {links} WHERE code = %s),
+      f AS (SELECT t.activity_id, t.value, COALESCE(t.date, t.value_date) AS day,
+              COALESCE(t.date, t.value_date, %s) AS on_day,
+              UPPER(COALESCE(NULLIF(t.currency, ''), NULLIF(a.default_currency, ''), 'USD'))
+                AS cur,
+              UPPER(t.recipient_country) AS country, SUBSTR(t.sector_code, 1, 3) AS sector,
+              COALESCE(NULLIF(t.provider_name, ''), NULLIF(t.provider_ref, '')) AS provider
+            FROM {_table(Transaction)} t JOIN k ON k.activity_id = t.activity_id
+            JOIN {activity} a ON a.id = t.activity_id
+            WHERE t.type IN ({marks}))"""
+    head = [code, today, *types]
+    (transactions, unconverted) = _run(
+        f"""{common}
+        SELECT COUNT(*), COALESCE(SUM(CASE WHEN f.cur <> 'USD' AND NOT EXISTS
+          (SELECT 1 FROM {rate} r WHERE r.currency = f.cur) THEN 1 ELSE 0 END), 0) FROM f""",
+        head,
+    )[0]
+    rows = _run(
+        f"""{common},
+      g AS (SELECT activity_id, SUM(share) AS share FROM ({geo}) x
+            WHERE code = %s GROUP BY activity_id),
+      s AS ({sector_shares(_table(ActivitySector), "JOIN k ON k.activity_id = s.activity_id")}),
+      d AS (SELECT a.id AS activity_id, COALESCE({named}, NULLIF(a.reporting_org_name, ''), '')
+              AS funder
+            FROM {activity} a JOIN k ON k.activity_id = a.id),
+      m AS (SELECT x.*, CASE WHEN x.cur = 'USD' THEN x.value
+                             ELSE {_cents("x.value", "x.per_usd", sqlite=sqlite)} END AS usd
+            FROM (SELECT f.*, CASE WHEN f.cur = 'USD' THEN NULL
+                    ELSE {rate_lookup(rate, "f.cur", "f.on_day", "per_usd")} END AS per_usd
+                  FROM f) x)
+      SELECT COALESCE(m.provider, d.funder, '') AS donor,
+        CASE WHEN m.sector <> '' THEN m.sector ELSE COALESCE(s.code, '') END AS sector,
+        {year_of("m.day", sqlite=sqlite)} AS yr,
+        SUM(m.usd * CASE WHEN m.country <> '' THEN (CASE WHEN m.country = %s THEN 1 ELSE 0 END)
+                         ELSE COALESCE(g.share, 0) END
+                  * COALESCE(s.share, 1))
+      FROM m LEFT JOIN d ON d.activity_id = m.activity_id
+      LEFT JOIN g ON g.activity_id = m.activity_id
+      LEFT JOIN s ON s.activity_id = m.activity_id AND m.sector = ''
+      WHERE m.usd IS NOT NULL
+      GROUP BY 1, 2, 3
+      ORDER BY 1, 2, 3""",
+        [*head, code, code],
+    )
+    report = DonorReport(
+        country=code, kind=kind, transactions=int(transactions), unconverted=int(unconverted)
+    )
+    report.iati_activities = Activity.objects.filter(
+        pk__in=ActivityCountry.objects.filter(code=code).values("activity_id"),
+        source=Source.IATI,
+    ).count()
+    for donor, sector, year, usd in rows:
+        value = _decimal(usd)
+        if value:
+            report.cells.append(
+                DonorCell(str(donor), str(sector), None if year is None else int(year), value)
+            )
+    return report
+
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _decimal(value: Any) -> Decimal:
+    """A sum read from the database (a float on SQLite, a ``numeric`` on PostgreSQL)."""
+    if value is None:
+        return Decimal(0)
+    return Decimal(str(value)).quantize(FINE)
+
+
+def _cents(value: str, per_usd: str, *, sqlite: bool) -> str:
+    """``value / per_usd`` rounded to the cent, halves to even as ``Decimal.quantize`` does.
+
+    On SQLite the quotient is a binary float, so a half cent is recognised to within a billionth
+    (1.005 is 1.00499999999999989 there); PostgreSQL divides ``numeric`` values exactly enough."""
+    y = f"({value} * 100.0 / {per_usd})"
+    if sqlite:
+        t = f"CAST({y} AS INTEGER)"
+        return (
+            f"(CASE WHEN ABS(ABS({y} - {t}) - 0.5) < 1e-9 * MAX(ABS({y}), 1)"
+            f" THEN ({t} + CASE WHEN {t} % 2 = 0 THEN 0 WHEN {y} < 0 THEN -1 ELSE 1 END) / 100.0"
+            f" ELSE ROUND({y}) / 100.0 END)"
+        )
+    t = f"TRUNC({y})"
+    return (
+        f"(CASE WHEN ABS({y} - {t}) = 0.5"
+        f" THEN ({t} + CASE WHEN MOD({t}, 2) = 0 THEN 0 ELSE SIGN({y}) END) / 100"
+        f" ELSE ROUND({y}) / 100 END)"
+    )
+
+
+def country_donors_python(*, country: str, kind: str = "spending") -> DonorReport:
+    """:func:`country_donors` computed in Python, one transaction at a time: the reference the
+    tests compare the SQL with, and the benchmark's baseline."""
     code = country.upper()
     types = COMMITMENT_TYPES if kind == "commitments" else SPENDING_TYPES
     activity_ids = ActivityCountry.objects.filter(code=code).values("activity_id")
