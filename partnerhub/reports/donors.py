@@ -41,9 +41,9 @@ SPENDING_TYPES = ("3", "4")  # disbursement, expenditure
 COMMITMENT_TYPES = ("2",)
 HUNDRED = Decimal(100)
 UNSPECIFIED = ""
-#: Cells are read from the database to this precision: enough for any sum, and it drops the
-#: floating-point noise of SQLite's arithmetic (0.30000000000000004) before rounding to the cent.
-FINE = Decimal("1e-8")
+#: Cells are read from the database to this precision (SQLite's are binary floats, good to about
+#: fifteen digits; PostgreSQL's ``numeric`` quotients carry twenty).
+FINE = Decimal("1e-10")
 
 
 @dataclass

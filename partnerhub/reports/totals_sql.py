@@ -226,14 +226,19 @@ class _Sql:
         )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_geo AS
-            {normalised_shares(f"""SELECT c.activity_id, 'country' AS kind,
+            {
+                normalised_shares(
+                    f'''SELECT c.activity_id, 'country' AS kind,
                           UPPER(c.code) AS code, c.percentage AS pct
                         FROM {self.country_link} c {self.scoped("c")}
                         UNION ALL
                         SELECT r.activity_id, 'region' AS kind,
                           CASE WHEN r.vocabulary = '1' THEN r.code ELSE '' END AS code,
                           r.percentage AS pct
-                        FROM {self.region_link} r {self.scoped("r")}""", "kind, code")}"""
+                        FROM {self.region_link} r {self.scoped("r")}''',
+                    "kind, code",
+                )
+            }"""
         )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_sector AS
