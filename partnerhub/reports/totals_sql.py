@@ -126,12 +126,14 @@ def normalised_shares(links: str, columns: str, *, whole: str = "total") -> str:
     )
 
 
-def sector_shares(table: str, join: str) -> str:
-    """The DAC sectors (vocabularies 1 and 2, by their three-digit category) of the activities
-    that ``join`` keeps (a join of the sector links, alias ``s``), with normalised shares."""
+def sector_shares(table: str, *, join: str = "", where: str = "") -> str:
+    """The DAC sectors (vocabularies 1 and 2, by their three-digit category) with normalised
+    shares, of the activities that ``join`` (a join of the sector links, alias ``s``) and
+    ``where`` (a condition on them) keep."""
     return normalised_shares(
         "SELECT s.activity_id, SUBSTR(s.code, 1, 3) AS code, s.percentage AS pct"
-        f" FROM {table} s {join} WHERE s.vocabulary IN ('1', '2')",
+        f" FROM {table} s {join} WHERE s.vocabulary IN ('1', '2')"
+        + (f" AND {where}" if where else ""),
         "code",
     )
 
@@ -242,7 +244,7 @@ class _Sql:
         )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_sector AS
-            {sector_shares(self.sector_link, self.scoped("s"))}"""
+            {sector_shares(self.sector_link, join=self.scoped("s"))}"""
         )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_sdg AS
