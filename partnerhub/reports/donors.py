@@ -35,7 +35,7 @@ from partnerhub.activities.models import (
 from partnerhub.core.models import Source
 from partnerhub.reference.models import ExchangeRate
 from partnerhub.reference.rates import exchange_rate_table
-from partnerhub.reports.totals_sql import normalised_shares, rate_lookup, sector_shares, year_of
+from partnerhub.reports.totals_sql import rate_lookup, sector_shares, year_of
 
 SPENDING_TYPES = ("3", "4")  # disbursement, expenditure
 COMMITMENT_TYPES = ("2",)
@@ -127,70 +127,62 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
     # The sectors by a join (an ``IN`` there leaves SQLite without an index on them below).
     in_k_join = "JOIN k ON k.activity_id = s.activity_id"
 
-    geo = normalised_shares(
-        f"SELECT c.activity_id, UPPER(c.code) AS code, c.percentage AS pct FROM {links} c"
-        f" WHERE {in_k('c')}",
-        "code",
-        whole="100.0",
-    )
     named = (
         f"(SELECT COALESCE(NULLIF(p.printed_name, ''), p.ref) FROM {_table(Participation)} p"
         " WHERE p.activity_id = a.id AND p.role = '1'"
         " AND (p.printed_name <> '' OR p.ref <> '') ORDER BY p.id LIMIT 1)"
     )
-    common = f"""WITH k AS (SELECT DISTINCT activity_id FROM {links} WHERE code = %s),
-      f AS (SELECT t.activity_id, t.value, COALESCE(t.date, t.value_date) AS day,
-              COALESCE(t.date, t.value_date, %s) AS on_day,
-              UPPER(COALESCE(NULLIF(t.currency, ''), NULLIF(a.default_currency, ''), 'USD'))
-                AS cur,
-              UPPER(t.recipient_country) AS country, SUBSTR(t.sector_code, 1, 3) AS sector,
-              COALESCE(NULLIF(t.provider_name, ''), NULLIF(t.provider_ref, '')) AS provider
-            FROM {_table(Transaction)} t JOIN k ON k.activity_id = t.activity_id
-            JOIN {activity} a ON a.id = t.activity_id
-            WHERE t.type IN ({marks}))"""
-    head = [code, today, *types]
-    (transactions, unconverted) = _run(
-        f"""{common}
-        SELECT COUNT(*), COALESCE(SUM(CASE WHEN f.cur <> 'USD' AND NOT EXISTS
-          (SELECT 1 FROM {rate} r WHERE r.currency = f.cur) THEN 1 ELSE 0 END), 0) FROM f""",
-        head,
-    )[0]
+    mine = "UPPER(c.code) = %s"
     rows = _run(
-        f"""{common},
-      g AS MATERIALIZED (SELECT activity_id, SUM(share) AS share FROM ({geo}) x
-            WHERE code = %s GROUP BY activity_id),
+        f"""WITH k AS MATERIALIZED (SELECT DISTINCT activity_id FROM {links} WHERE code = %s),
       s AS MATERIALIZED ({sector_shares(_table(ActivitySector), join=in_k_join)}),
-      d AS MATERIALIZED (SELECT a.id AS activity_id, COALESCE({named}, NULLIF(a.reporting_org_name, ''), '')
-              AS funder
+      a AS MATERIALIZED (SELECT a.id AS activity_id, a.default_currency,
+              COALESCE({named}, NULLIF(a.reporting_org_name, ''), '') AS funder,
+              (SELECT CASE WHEN COUNT(c.percentage) = COUNT(*) AND SUM(c.percentage) > 0
+                   THEN SUM(CASE WHEN {mine} THEN c.percentage ELSE 0 END) / 100.0
+                   ELSE SUM(CASE WHEN {mine} THEN 1 ELSE 0 END) * 1.0 / COUNT(*) END
+               FROM {links} c WHERE c.activity_id = a.id) AS share
             FROM {activity} a JOIN k ON k.activity_id = a.id),
       x AS MATERIALIZED (SELECT f.*, CASE WHEN f.cur = 'USD' THEN NULL
               ELSE {rate_lookup(rate, "f.cur", "f.on_day", "per_usd")} END AS per_usd
-            FROM f),
+            FROM (SELECT t.activity_id, t.value, COALESCE(t.date, t.value_date) AS day,
+                    COALESCE(t.date, t.value_date, %s) AS on_day,
+                    UPPER(COALESCE(NULLIF(t.currency, ''), NULLIF(a.default_currency, ''),
+                                   'USD')) AS cur,
+                    SUBSTR(t.sector_code, 1, 3) AS sector,
+                    COALESCE(NULLIF(t.provider_name, ''), NULLIF(t.provider_ref, ''), a.funder)
+                      AS donor,
+                    CASE WHEN t.recipient_country <> ''
+                         THEN (CASE WHEN UPPER(t.recipient_country) = %s THEN 1 ELSE 0 END)
+                         ELSE a.share END AS share
+                  FROM a JOIN {_table(Transaction)} t ON t.activity_id = a.activity_id
+                  WHERE t.type IN ({marks})) f),
       m AS (SELECT x.*, CASE WHEN x.cur = 'USD' THEN x.value
                              ELSE {_cents("x.value", "x.per_usd", sqlite=sqlite)} END AS usd
             FROM x)
-      SELECT COALESCE(m.provider, d.funder, '') AS donor,
-        CASE WHEN m.sector <> '' THEN m.sector ELSE COALESCE(s.code, '') END AS sector,
-        {year_of("m.day", sqlite=sqlite)} AS yr,
-        SUM(m.usd * CASE WHEN m.country <> '' THEN (CASE WHEN m.country = %s THEN 1 ELSE 0 END)
-                         ELSE COALESCE(g.share, 0) END
-                  * COALESCE(s.share, 1))
-      FROM m LEFT JOIN d ON d.activity_id = m.activity_id
-      LEFT JOIN g ON g.activity_id = m.activity_id
-      LEFT JOIN s ON s.activity_id = m.activity_id AND m.sector = ''
+      SELECT m.donor,
+        CASE WHEN m.sector <> '' THEN m.sector ELSE COALESCE(s.code, '') END,
+        {year_of("m.day", sqlite=sqlite)},
+        SUM(m.usd * m.share * COALESCE(s.share, 1))
+      FROM m LEFT JOIN s ON s.activity_id = m.activity_id AND m.sector = ''
       WHERE m.usd IS NOT NULL
       GROUP BY 1, 2, 3
-      ORDER BY 1, 2, 3""",
-        [*head, code, code],
+      UNION ALL
+      SELECT NULL, NULL, COUNT(*), SUM(CASE WHEN cur <> 'USD' AND per_usd IS NULL THEN 1 ELSE 0 END)
+      FROM x""",
+        [code, code, code, today, code, *types],
     )
+    (_, _, transactions, unconverted) = next(row for row in rows if row[0] is None)
     report = DonorReport(
-        country=code, kind=kind, transactions=int(transactions), unconverted=int(unconverted)
+        country=code, kind=kind, transactions=int(transactions), unconverted=int(unconverted or 0)
     )
     report.iati_activities = Activity.objects.filter(
         pk__in=ActivityCountry.objects.filter(code=code).values("activity_id"),
         source=Source.IATI,
     ).count()
-    for donor, sector, year, usd in rows:
+    for donor, sector, year, usd in sorted(
+        (row for row in rows if row[0] is not None), key=lambda r: (r[0], r[1], r[2] or 0)
+    ):
         value = _decimal(usd)
         if value:
             report.cells.append(
