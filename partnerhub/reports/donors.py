@@ -103,14 +103,16 @@ class DonorReport:
 def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
     """The donor report for ``country`` (ISO code); ``kind`` is "spending" or "commitments".
 
-    Computed by the database, with the rules of :func:`country_donors_python`: ``k``, the
-    activities linked to the country; ``g``, each one's share for the country (its percentage,
-    or an equal split when percentages are missing or add up to nothing); ``s``, its DAC sectors
-    with normalised shares; ``d``, who funds it when a transaction does not say; ``f``, the
-    transactions with their currency, day, donor and the rate in force on their day; then one
-    ``GROUP BY`` donor, sector and year. Each transaction is converted and rounded to the cent as
-    ``reference.rates`` does (halves to even), then split. ``x`` is materialised so that the rate
-    is looked up once per transaction, not once for each use of it in the rounding.
+    Computed by the database in one statement, with the rules of :func:`country_donors_python`:
+    ``k``, the activities linked to the country; ``a``, each one's default currency, who funds it
+    when a transaction does not say, and its share for the country (its percentage as given, or
+    an equal split when percentages are missing or add up to nothing); ``s``, its DAC sectors with
+    normalised shares (``totals_sql.sector_shares``); ``x``, the transactions with their currency,
+    day, donor, country share and the rate in force on their day (``totals_sql.rate_lookup``;
+    materialised, so the rate is looked up once per transaction, not once for each use of it in
+    the rounding); ``m``, each converted and rounded to the cent as ``reference.rates`` does
+    (halves to even). Then one ``GROUP BY`` donor, sector and year, and one row more counting the
+    transactions and those left unconverted.
     """
     code = country.upper()
     types = COMMITMENT_TYPES if kind == "commitments" else SPENDING_TYPES
@@ -121,11 +123,9 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
     today: Any = dt.date.today().isoformat() if sqlite else dt.date.today()
     marks = ", ".join(["%s"] * len(types))
 
-    def in_k(alias: str) -> str:
-        return f"{alias}.activity_id IN (SELECT activity_id FROM k)"
-
-    # The sectors by a join (an ``IN`` there leaves SQLite without an index on them below).
-    in_k_join = "JOIN k ON k.activity_id = s.activity_id"
+    # The sectors of the country's activities by a join: with ``IN (SELECT activity_id FROM k)``
+    # SQLite builds no index on them for the final join and scans them once per transaction.
+    in_k = "JOIN k ON k.activity_id = s.activity_id"
 
     named = (
         f"(SELECT COALESCE(NULLIF(p.printed_name, ''), p.ref) FROM {_table(Participation)} p"
@@ -135,7 +135,7 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
     mine = "UPPER(c.code) = %s"
     rows = _run(
         f"""WITH k AS MATERIALIZED (SELECT DISTINCT activity_id FROM {links} WHERE code = %s),
-      s AS MATERIALIZED ({sector_shares(_table(ActivitySector), join=in_k_join)}),
+      s AS MATERIALIZED ({sector_shares(_table(ActivitySector), join=in_k)}),
       a AS MATERIALIZED (SELECT a.id AS activity_id, a.default_currency,
               COALESCE({named}, NULLIF(a.reporting_org_name, ''), '') AS funder,
               (SELECT CASE WHEN COUNT(c.percentage) = COUNT(*) AND SUM(c.percentage) > 0

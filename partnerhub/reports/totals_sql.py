@@ -109,14 +109,11 @@ def rate_lookup(table: str, code: str, day: str, column: str = "id") -> str:
     )
 
 
-def normalised_shares(links: str, columns: str, *, whole: str = "total") -> str:
+def normalised_shares(links: str, columns: str) -> str:
     """Each row of ``links`` (a query of ``activity_id``, ``pct`` and ``columns``) with its
     ``share`` of the activity, normalised as ``totals.normalised`` does: by percentage when every
-    row of the activity has one and they add up to more than zero, else equally.
-
-    ``whole`` is what a percentage is divided by: the activity's ``total`` (shares that add up
-    to one), or a number such as ``100.0`` (the percentage as given)."""
-    share = f"CASE WHEN npct = n AND total > 0 THEN pct * 1.0 / {whole} ELSE 1.0 / n END"
+    row of the activity has one and they add up to more than zero, else equally."""
+    share = "CASE WHEN npct = n AND total > 0 THEN pct * 1.0 / total ELSE 1.0 / n END"
     return (
         f"SELECT activity_id, {columns}, {share} AS share"
         " FROM (SELECT l.*, COUNT(*) OVER (PARTITION BY activity_id) AS n,"
@@ -126,14 +123,12 @@ def normalised_shares(links: str, columns: str, *, whole: str = "total") -> str:
     )
 
 
-def sector_shares(table: str, *, join: str = "", where: str = "") -> str:
+def sector_shares(table: str, *, join: str) -> str:
     """The DAC sectors (vocabularies 1 and 2, by their three-digit category) with normalised
-    shares, of the activities that ``join`` (a join of the sector links, alias ``s``) and
-    ``where`` (a condition on them) keep."""
+    shares, of the activities that ``join`` (a join of the sector links, alias ``s``) keeps."""
     return normalised_shares(
         "SELECT s.activity_id, SUBSTR(s.code, 1, 3) AS code, s.percentage AS pct"
-        f" FROM {table} s {join} WHERE s.vocabulary IN ('1', '2')"
-        + (f" AND {where}" if where else ""),
+        f" FROM {table} s {join} WHERE s.vocabulary IN ('1', '2')",
         "code",
     )
 
