@@ -7,7 +7,7 @@ sector, or the activity's DAC sectors by percentage, so cells always add up to t
 Amounts are converted to USD with the rate in force on the transaction date.
 
 The page reads :func:`country_donors`, which has the database do the work in one grouped query
-(the rate lookup and the share normalisation are ``reports.totals_sql``'s); a million activities
+(the rate lookup and the sectors' share normalisation are ``reports.totals_sql``'s); a million activities
 put nearly half a million transactions in one country, too many to convert and split in Python.
 :func:`country_donors_python` computes the same report in Python, one transaction at a time: it
 is the reference the tests compare the SQL with, and the benchmark's baseline, and is not used by

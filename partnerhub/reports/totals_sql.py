@@ -87,7 +87,7 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
-# -- pieces shared with the donors report (``reports.donors_sql``) ---------------------------------
+# -- pieces shared with the donors report (``reports.donors.country_donors``) ----------------------
 
 
 def year_of(expr: str, *, sqlite: bool) -> str:
