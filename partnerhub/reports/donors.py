@@ -133,6 +133,16 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
         " AND (p.printed_name <> '' OR p.ref <> '') ORDER BY p.id LIMIT 1)"
     )
     mine = "UPPER(c.code) = %s"
+    # The transactions of the country's activities. SQLite walks the activities and reads each
+    # one's transactions by their index; PostgreSQL, given the join alone, merged the whole index
+    # of transactions with the activities (twice as slow at 100,000 activities), so it is told
+    # which activities with ``IN``.
+    transactions = (
+        f"a JOIN {_table(Transaction)} t ON t.activity_id = a.activity_id"
+        if sqlite
+        else f"{_table(Transaction)} t JOIN a ON a.activity_id = t.activity_id"
+        " AND t.activity_id IN (SELECT activity_id FROM k)"
+    )
     rows = _run(
         f"""WITH k AS MATERIALIZED (SELECT DISTINCT activity_id FROM {links} WHERE code = %s),
       s AS MATERIALIZED ({sector_shares(_table(ActivitySector), join=in_k)}),
@@ -155,8 +165,7 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
                     CASE WHEN t.recipient_country <> ''
                          THEN (CASE WHEN UPPER(t.recipient_country) = %s THEN 1 ELSE 0 END)
                          ELSE a.share END AS share
-                  FROM a JOIN {_table(Transaction)} t ON t.activity_id = a.activity_id
-                  WHERE t.type IN ({marks})) f),
+                  FROM {transactions} WHERE t.type IN ({marks})) f),
       m AS (SELECT x.*, CASE WHEN x.cur = 'USD' THEN x.value
                              ELSE {_cents("x.value", "x.per_usd", sqlite=sqlite)} END AS usd
             FROM x)
