@@ -87,6 +87,52 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
+# -- pieces shared with the donors report (``reports.donors.country_donors``) ----------------------
+
+
+def year_of(expr: str, *, sqlite: bool) -> str:
+    """The year of a date column, as an integer (dates are ``YYYY-MM-DD`` text on SQLite)."""
+    if sqlite:
+        return f"CAST(SUBSTR({expr}, 1, 4) AS INTEGER)"
+    return f"CAST(EXTRACT(YEAR FROM {expr}) AS INTEGER)"
+
+
+def rate_lookup(table: str, code: str, day: str, column: str = "id") -> str:
+    """``column`` of the rate in force on ``day`` for currency ``code`` in ``table`` (a
+    correlated subquery): the nearest rate on or before the day, else the earliest later one,
+    as ``ledger._Rates`` and ``reference.rates.RateTable`` pick it; NULL without any rate."""
+    return (
+        f"COALESCE((SELECT r.{column} FROM {table} r WHERE r.currency = {code}"
+        f" AND r.date <= {day} ORDER BY r.date DESC LIMIT 1),"
+        f" (SELECT r.{column} FROM {table} r WHERE r.currency = {code}"
+        " ORDER BY r.date LIMIT 1))"
+    )
+
+
+def normalised_shares(links: str, columns: str) -> str:
+    """Each row of ``links`` (a query of ``activity_id``, ``pct`` and ``columns``) with its
+    ``share`` of the activity, normalised as ``totals.normalised`` does: by percentage when every
+    row of the activity has one and they add up to more than zero, else equally."""
+    share = "CASE WHEN npct = n AND total > 0 THEN pct * 1.0 / total ELSE 1.0 / n END"
+    return (
+        f"SELECT activity_id, {columns}, {share} AS share"
+        " FROM (SELECT l.*, COUNT(*) OVER (PARTITION BY activity_id) AS n,"
+        " COUNT(pct) OVER (PARTITION BY activity_id) AS npct,"
+        " SUM(pct) OVER (PARTITION BY activity_id) AS total"
+        f" FROM ({links}) l) y"
+    )
+
+
+def sector_shares(table: str, *, join: str) -> str:
+    """The DAC sectors (vocabularies 1 and 2, by their three-digit category) with normalised
+    shares, of the activities that ``join`` (a join of the sector links, alias ``s``) keeps."""
+    return normalised_shares(
+        "SELECT s.activity_id, SUBSTR(s.code, 1, 3) AS code, s.percentage AS pct"
+        f" FROM {table} s {join} WHERE s.vocabulary IN ('1', '2')",
+        "code",
+    )
+
+
 class _Sql:
     """The statements of one scope, with the table names and the engine's few differences."""
 
@@ -112,9 +158,7 @@ class _Sql:
         return list(self.cursor.fetchall()) if self.cursor.description else []
 
     def year(self, expr: str) -> str:
-        if self.sqlite:
-            return f"CAST(SUBSTR({expr}, 1, 4) AS INTEGER)"
-        return f"CAST(EXTRACT(YEAR FROM {expr}) AS INTEGER)"
+        return year_of(expr, sqlite=self.sqlite)
 
     def trim(self, expr: str) -> str:
         return f"TRIM({expr}, %s)" if self.sqlite else f"BTRIM({expr}, %s)"
@@ -145,12 +189,7 @@ class _Sql:
         self.run("CREATE INDEX totals_tmp_rate_day ON totals_tmp_rate (currency, date)")
 
         def rate_id(code: str) -> str:
-            return (
-                f"COALESCE((SELECT r.id FROM totals_tmp_rate r WHERE r.currency = {code}"
-                " AND r.date <= x.day ORDER BY r.date DESC LIMIT 1),"
-                f" (SELECT r.id FROM totals_tmp_rate r WHERE r.currency = {code}"
-                " ORDER BY r.date LIMIT 1))"
-            )
+            return rate_lookup("totals_tmp_rate", code, "x.day")
 
         marks = ", ".join(["%s"] * len(types))
         self.run(
@@ -184,28 +223,23 @@ class _Sql:
         )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_geo AS
-            SELECT activity_id, kind, code, {self.share()} AS share
-            FROM (SELECT l.*, COUNT(*) OVER (PARTITION BY activity_id) AS n,
-                    COUNT(pct) OVER (PARTITION BY activity_id) AS npct,
-                    SUM(pct) OVER (PARTITION BY activity_id) AS total
-                  FROM (SELECT c.activity_id, 'country' AS kind, UPPER(c.code) AS code,
-                          c.percentage AS pct
+            {
+                normalised_shares(
+                    f'''SELECT c.activity_id, 'country' AS kind,
+                          UPPER(c.code) AS code, c.percentage AS pct
                         FROM {self.country_link} c {self.scoped("c")}
                         UNION ALL
                         SELECT r.activity_id, 'region' AS kind,
                           CASE WHEN r.vocabulary = '1' THEN r.code ELSE '' END AS code,
                           r.percentage AS pct
-                        FROM {self.region_link} r {self.scoped("r")}) l) y"""
+                        FROM {self.region_link} r {self.scoped("r")}''',
+                    "kind, code",
+                )
+            }"""
         )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_sector AS
-            SELECT activity_id, code, {self.share()} AS share
-            FROM (SELECT l.*, COUNT(*) OVER (PARTITION BY activity_id) AS n,
-                    COUNT(pct) OVER (PARTITION BY activity_id) AS npct,
-                    SUM(pct) OVER (PARTITION BY activity_id) AS total
-                  FROM (SELECT s.activity_id, SUBSTR(s.code, 1, 3) AS code, s.percentage AS pct
-                        FROM {self.sector_link} s {self.scoped("s")}
-                        WHERE s.vocabulary IN ('1', '2')) l) y"""
+            {sector_shares(self.sector_link, join=self.scoped("s"))}"""
         )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_sdg AS
@@ -243,10 +277,6 @@ class _Sql:
         for table in ("totals_tmp_money", "totals_tmp_geo", "totals_tmp_sector", "totals_tmp_sdg"):
             self.run(f"CREATE INDEX {table}_activity ON {table} (activity_id)")
         self.run("CREATE INDEX totals_tmp_people_activity ON totals_tmp_people (activity_id, role)")
-
-    @staticmethod
-    def share() -> str:
-        return "CASE WHEN npct = n AND total > 0 THEN pct * 1.0 / total ELSE 1.0 / n END"
 
     def convertible(self, f: str) -> str:
         """Whether a flow of ``totals_tmp_flow`` has a day, a currency and every rate it needs.

@@ -17,9 +17,9 @@ from partnerhub.reference.models import Country, ExchangeRate
 pytestmark = pytest.mark.django_db
 
 
-def test_it_splits_donor_money_by_country_and_sector_without_double_counting(
-    tmp_path: Path,
-) -> None:
+def eswatini_world(tmp_path: Path) -> None:
+    """One imported activity, 60 % in Eswatini and 40 % in Paraguay, sectors 75/25: 250.50 USD
+    disbursed in 2020 by its funder and 3000 TWD (100 USD) spent in 2021 by TaiwanICDF."""
     Country.objects.create(code="SZ", name_zh="史瓦帝尼", name_en="Eswatini")
     ExchangeRate.objects.create(currency="TWD", date=dt.date(2020, 1, 1), per_usd=Decimal("30"))
     extra = """<transaction><transaction-type code="4"/><transaction-date iso-date="2021-03-01"/>
@@ -30,6 +30,12 @@ def test_it_splits_donor_money_by_country_and_sector_without_double_counting(
         '<sector vocabulary="1" code="14030" percentage="75"/><sector vocabulary="1" code="31120" percentage="25"/>',
     )
     dataset_import(path=activities_file(tmp_path / "d.xml", xml))
+
+
+def test_it_splits_donor_money_by_country_and_sector_without_double_counting(
+    tmp_path: Path,
+) -> None:
+    eswatini_world(tmp_path)
     data = Client().get(reverse("reports:donors-json", args=["SZ"])).json()
     # 250.50 USD disbursed in 2020 and 100 USD (3000 TWD) spent in 2021; Eswatini's share is 60%.
     assert data["total"] == "210.30"
