@@ -21,43 +21,25 @@ country filter accepts known countries only.
 from __future__ import annotations
 
 import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _setup import busiest_sector, pages_ready
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerhub.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    pages_ready()
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import transaction
-    from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
 
     from partnerhub.activities.lists import ACTIVITIES
-    from partnerhub.activities.models import ActivitySector
     from partnerhub.activities.services import activities_recount
     from partnerhub.activities.tasks import facets_refresh
     from partnerhub.core.models import FacetCounts
-    from partnerhub.reference.models import Country
 
-    settings.ALLOWED_HOSTS = ["*"]
-    if not Country.objects.exists():
-        call_command("reference_load", verbosity=0)
-    sector = (
-        ActivitySector.objects.filter(vocabulary="1")
-        .values("code")
-        .annotate(n=Count("id"))
-        .order_by("-n")[0]["code"][:3]
-    )
+    sector = busiest_sector()
     activities = reverse("portal:activities")
     cases = [
         ("list, no filter", {}),

@@ -24,10 +24,10 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from _setup import busiest_sector, pages_ready
+
 #: A case whose first request takes longer is timed three more times only.
 SLOW_MS = 5000
 
@@ -38,36 +38,21 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def main(repeat: int = 30) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerhub.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
+    pages_ready()
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
 
-    from partnerhub.activities.models import Activity, ActivityCountry, ActivitySector
-    from partnerhub.reference.models import Country
+    from partnerhub.activities.models import Activity, ActivityCountry
     from partnerhub.reports.ledger import Scope
     from partnerhub.reports.snapshots import snapshot_for
 
-    settings.ALLOWED_HOSTS = ["*"]
-    if not Country.objects.exists():
-        call_command("reference_load", verbosity=0)
     country = (
         ActivityCountry.objects.values("code").annotate(n=Count("id")).order_by("-n")[0]["code"]
     )
-    sector = (
-        ActivitySector.objects.filter(vocabulary="1")
-        .values("code")
-        .annotate(n=Count("id"))
-        .order_by("-n")[0]["code"][:3]
-    )
+    sector = busiest_sector()
     year = 2015
     activities = reverse("portal:activities")
     twin = reverse("portal:activities-export", args=["json"])
@@ -142,31 +127,10 @@ def main(repeat: int = 30) -> None:
 
 def _old_matching(key: str) -> Any:
     """The text search before the search index: one OR of LIKE scans and link subqueries."""
-    from django.db.models import Q
+    from partnerhub.activities.models import Activity
+    from partnerhub.activities.search import scanning_match
 
-    from partnerhub.activities.models import (
-        Activity,
-        ActivityCountry,
-        ActivitySdg,
-        ActivitySector,
-        Participation,
-    )
-    from partnerhub.organisations.models import Organisation
-    from partnerhub.reference.search import reference_matches
-
-    text = Q()
-    for word in key.split():
-        text &= Q(search_text__contains=word)
-    found = reference_matches(key)
-    for name in found.names:
-        text |= Q(search_text__contains=name)
-    text |= Q(pk__in=ActivityCountry.objects.filter(code__in=found.countries).values("activity_id"))
-    text |= Q(pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id"))
-    text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
-    organisations = Organisation.objects.named(key).values("pk")
-    parties = Participation.objects.filter(organisation__in=organisations)
-    text |= Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)
-    return Activity.objects.filter(text)
+    return Activity.objects.filter(scanning_match(key))
 
 
 def baselines(repeat: int, country: str) -> list[dict[str, Any]]:

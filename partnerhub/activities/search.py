@@ -130,3 +130,32 @@ def containing(words: Iterable[str], *, every: bool, vendor: str) -> Q:
     for part in parts[1:]:
         combined = combined & part if every else combined | part
     return combined
+
+
+def scanning_match(key: str) -> Any:
+    """The matching rule of ``ActivityQuerySet.matching`` as one OR of ``LIKE`` scans and link
+    subqueries, reading no search index: the reference the indexed search is tested against
+    (portal/tests/test_search.py) and measured against (bench/query.py)."""
+    from django.db.models import Q
+
+    from partnerhub.activities.models import (
+        ActivityCountry,
+        ActivitySdg,
+        ActivitySector,
+        Participation,
+    )
+    from partnerhub.organisations.models import Organisation
+    from partnerhub.reference.search import reference_matches
+
+    text = Q()
+    for word in key.split():
+        text &= Q(search_text__contains=word)
+    found = reference_matches(key)
+    for name in [*found.names, *Organisation.objects.name_keys(key)]:
+        text |= Q(search_text__contains=name)
+    text |= Q(pk__in=ActivityCountry.objects.filter(code__in=found.countries).values("activity_id"))
+    text |= Q(pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id"))
+    text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
+    organisations = Organisation.objects.named(key).values("pk")
+    parties = Participation.objects.filter(organisation__in=organisations)
+    return text | Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)

@@ -80,29 +80,9 @@ def test_it_shows_hits_with_type_year_countries_and_a_marked_snippet(client: Cli
 
 def _as_before(key: str) -> set[int]:
     """The activity search as one OR of ``LIKE`` scans, as it was before the search index."""
-    from django.db.models import Q
+    from partnerhub.activities.search import scanning_match
 
-    from partnerhub.activities.models import (
-        ActivityCountry,
-        ActivitySdg,
-        ActivitySector,
-        Participation,
-    )
-    from partnerhub.reference.search import reference_matches
-
-    text = Q()
-    for word in key.split():
-        text &= Q(search_text__contains=word)
-    found = reference_matches(key)
-    for name in [*found.names, *Organisation.objects.name_keys(key)]:
-        text |= Q(search_text__contains=name)
-    text |= Q(pk__in=ActivityCountry.objects.filter(code__in=found.countries).values("activity_id"))
-    text |= Q(pk__in=ActivitySector.objects.filter(code__in=found.sectors).values("activity_id"))
-    text |= Q(pk__in=ActivitySdg.objects.filter(goal__in=found.sdgs).values("activity_id"))
-    organisations = Organisation.objects.named(key).values("pk")
-    parties = Participation.objects.filter(organisation__in=organisations)
-    text |= Q(pk__in=parties.values("activity_id")) | Q(reporting_org__in=organisations)
-    return set(Activity.objects.filter(text).values_list("pk", flat=True))
+    return set(Activity.objects.filter(scanning_match(key)).values_list("pk", flat=True))
 
 
 @pytest.mark.parametrize(
