@@ -23,6 +23,8 @@ from typing import Any
 
 from lxml import etree
 
+from partnerhub.iati.xmlsafe import hardened_iterparse
+
 NAME_LIMIT = 255
 
 
@@ -105,14 +107,7 @@ def _datetime(raw: Any) -> dt.datetime | None:
 def _generated_datetime(path: Path) -> dt.datetime | None:
     """The root element's ``generated-datetime``, read from the start of the file only."""
     try:
-        context = etree.iterparse(
-            str(path),
-            events=("start",),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-        )
+        context = hardened_iterparse(path, events=("start",))
         for _event, element in context:
             return _datetime(element.get("generated-datetime"))
     except (etree.XMLSyntaxError, OSError):

@@ -42,6 +42,7 @@ from partnerhub.iati.importer import (
     file_sha256,
 )
 from partnerhub.iati.models import Dataset, DatasetStatus, ImportProblem
+from partnerhub.iati.xmlsafe import hardened_iterparse
 
 JOB_KIND = "iati.import"
 TASK = "partnerhub.iati.tasks.dataset_import_job"
@@ -214,14 +215,7 @@ def dataset_upload(
 def file_publisher(path: Path) -> str:
     """The first ``reporting-org/@ref`` of an IATI file, read from its start only (hardened)."""
     try:
-        context = etree.iterparse(
-            str(path),
-            events=("end",),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-        )
+        context = hardened_iterparse(path, events=("end",))
         for _event, element in context:
             tag = element.tag if isinstance(element.tag, str) else ""
             if tag == "reporting-org":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from lxml import etree
 
@@ -55,6 +55,19 @@ def _check_doctype(tree: etree._ElementTree) -> None:
             f"檔案引用外部 DTD（{info.system_url or info.public_id}），已拒絕處理。",
             line=1,
         )
+
+
+def hardened_iterparse(path: Path, *, events: tuple[str, ...]) -> Any:
+    """``etree.iterparse`` over a file with entities, DTDs and the network refused, and libxml2's
+    size limits kept: for reading a few attributes from the start of a file."""
+    return etree.iterparse(
+        str(path),
+        events=events,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
 
 
 def iter_activities(
