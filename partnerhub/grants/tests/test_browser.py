@@ -27,6 +27,7 @@ from partnerhub.test import (
     mofa_reviewer,
     ngo_member,
     organisation,
+    url_in,
 )
 
 pytestmark = browser_marks()
@@ -129,6 +130,12 @@ def test_it_walks_an_application_through_the_whole_cycle(browser, tmp_path):
     _click(ngo, "#save-draft")
     assert "草稿已儲存" in ngo.content()
     browser.visit(ngo, reverse("grants:application", args=[app.pk]))
+    # What the save changed, line by line, reached from the application page.
+    _click(ngo, f'a[href^="{url_in("zh-hant", "grants:revisions", app.pk)}"]')
+    assert "第 1 版到第 2 版的變更" in ngo.inner_text("#h-changes")
+    assert ngo.locator("ins", has_text="藥品 | 800000.00 | TWD").count() == 1
+    browser.check(ngo)
+    browser.visit(ngo, reverse("grants:application", args=[app.pk]))
     ngo.set_input_files("#id_file", str(proposal))
     _click(ngo, "#upload")
     _click(ngo, "#do-submit")
@@ -159,8 +166,12 @@ def test_it_walks_an_application_through_the_whole_cycle(browser, tmp_path):
     _click(reviewer, "#send-review")
     browser.check(reviewer)
 
-    # The approver, in English: sees the scores and approves with reasons; reads the letter.
+    # The approver, in English: the list offers one determination for several applications.
     approver = browser.as_user(people["approver"], "en")
+    browser.visit(approver, reverse("grants:applications") + "?state=feasibility-appraisal")
+    assert approver.is_visible(f"#pick-{app.pk}")
+    assert "One determination for the selected applications" in approver.inner_text("#h-batch")
+    # It sees the scores and approves with reasons; reads the letter.
     browser.visit(approver, reverse("grants:application", args=[app.pk]))
     assert approver.inner_text("#mean-normalised") == "86.67"
     approver.select_option("#id_decision", "approve")
