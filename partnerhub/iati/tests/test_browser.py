@@ -133,3 +133,14 @@ def test_the_data_administrator_uploads_a_file_and_watches_it_import(
     second = activities_file(tmp_path / "second.xml", activity_xml("XM-WEB-EN"))
     upload_and_watch(page, site, second, "Import finished", "en")
     assert "1 activities" in page.locator("[data-job-status]").inner_text()
+    # The same file name again: the page asks before replacing the dataset, in English.
+    again = activities_file(tmp_path / "second.xml", activity_xml("XM-WEB-EN-2"))
+    page.goto(site + url_in("en", "iati:upload"))
+    page.set_input_files("input[type=file]", str(again))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector("[data-upload-replaces]")
+    assert "already exists (1 activities" in page.locator("[data-upload-replaces]").inner_text()
+    assert serious_violations(page) == []
+    page.click("button[name=cancel]")
+    page.wait_for_load_state()
+    assert serious_violations(page) == []
