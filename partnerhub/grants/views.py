@@ -475,7 +475,9 @@ def determination_batch(request: HttpRequest) -> HttpResponse:
     form = forms.DeterminationForm(request.POST)
     pks = [int(v) for v in request.POST.getlist("applications") if v.isdigit()]
     visible = selectors.applications_visible_to(request.user).filter(pk__in=pks)
-    chosen = [selectors.application_page(a.pk) for a in visible.order_by("reference")]
+    chosen = list(
+        visible.select_related("call", "organisation", "created_by").order_by("reference")
+    )
     language = get_language()
     try:
         if not form.is_valid():
