@@ -212,16 +212,17 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         country, sector, SDG or organisation the query names in either language, or whose text
         names such a country in its other language (reference.search).
 
-        When every word can be looked up in the search index (activities.search), each way of
-        matching is one subquery of activity ids and the list keeps their union: each part reads
-        its own index, where one OR across them made both engines scan the table. A shorter word
-        means a scan anyway, and then one pass that tests every way on each row is cheaper.
+        When every word can be looked up in a search index (activities.search: three characters
+        or more, or two Chinese characters), each way of matching is one subquery of activity
+        ids and the list keeps their union: each part reads its own index, where one OR across
+        them made both engines scan the table. Any other short word means a scan anyway, and
+        then one pass that tests every way on each row is cheaper.
         """
         words = key.split()
         if not words:
             return self
         from partnerhub.activities.models import Activity
-        from partnerhub.activities.search import SHORTEST, containing
+        from partnerhub.activities.search import containing, indexed
 
         vendor = connections[self.db].vendor
         found = reference_matches(key)
@@ -231,7 +232,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         every_name = sorted({*found.names, *Organisation.objects.name_keys(key)})
         names = containing(every_name, every=False, vendor=vendor) if every_name else None
         links = self._linked(key, found)
-        if any(len(word) < SHORTEST for word in words):
+        if not all(indexed(word, vendor) for word in words):
             text = own | names if names is not None else own
             for part in links:
                 text |= Q(pk__in=part)

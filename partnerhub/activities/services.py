@@ -21,7 +21,7 @@ from partnerhub.core.jobs import task_enqueue_quietly
 from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.stamps import change_stamp_bump
-from partnerhub.core.text import join_search_text, search_key
+from partnerhub.core.text import han_bigrams, join_search_text, search_key
 from partnerhub.reference.models import Country
 
 #: The change stamp every write to activities (and their child rows) bumps: the list's facet
@@ -130,6 +130,7 @@ def _build(record: ActivityRecord, provenance: Provenance | None) -> m.Activity:
         *(p.printed_name for p in record.participations),
         *(c.printed_name for c in record.countries),
     )
+    activity.search_bigrams = han_bigrams(activity.search_text)
     return activity
 
 
@@ -377,6 +378,7 @@ def _activity_row(
     """One Activity row; ``now`` comes already adapted for the database (see _fast_write)."""
     start, end, precision = activity_span(record)
     values = {name: getattr(record, name) for name in _SCALARS}
+    search_text = record.search_text or activity_search_text(record)
     values.update(
         id=pk,
         span_start=start,
@@ -384,7 +386,8 @@ def _activity_row(
         date_precision=precision,
         provenance_id=provenance_id,
         extra=record.extra_json or activity_extra_json(record),
-        search_text=record.search_text or activity_search_text(record),
+        search_text=search_text,
+        search_bigrams=han_bigrams(search_text),
         created_at=now,
         updated_at=now,
     )
@@ -545,7 +548,8 @@ _RECORD_OF: dict[str, type[Any]] = {
 
 #: Fields an update may set directly; the span and the search column follow from the others.
 ACTIVITY_FIELDS = editable_fields(
-    m.Activity, derived={"span_start", "span_end", "date_precision", "search_text"}
+    m.Activity,
+    derived={"span_start", "span_end", "date_precision", "search_text", "search_bigrams"},
 )
 ACTIVITY_COLLECTIONS = frozenset({*_RECORD_OF, "results"})
 
@@ -602,6 +606,7 @@ def _research(activity: m.Activity) -> None:
         *activity.participations.values_list("printed_name", flat=True),
         *activity.countries.values_list("printed_name", flat=True),
     )
+    activity.search_bigrams = han_bigrams(activity.search_text)
 
 
 def _replace_children(activity: m.Activity, name: str, items: Sequence[Any]) -> None:
