@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
@@ -222,7 +223,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         if not words:
             return self
         from partnerhub.activities.models import Activity
-        from partnerhub.activities.search import containing, indexed
+        from partnerhub.activities.search import containing, indexed, text_ids
 
         vendor = connections[self.db].vendor
         found = reference_matches(key)
@@ -237,9 +238,12 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
             for part in links:
                 text |= Q(pk__in=part)
             return self.filter(text)
-        parts = [Activity.objects.filter(own).values("pk"), *links]
+        parts: list[Any] = [text_ids(words, every=True, vendor=vendor), *links]
         if names is not None:
-            parts.append(Activity.objects.filter(names).values("pk"))
+            if all(indexed(name, vendor) for name in every_name):
+                parts.append(text_ids(every_name, every=False, vendor=vendor))
+            else:
+                parts.append(Activity.objects.filter(names).values("pk"))
         return self.filter(pk__in=_union(parts))
 
     def _linked(self, key: str, found: Any) -> list[QuerySet[Any, Any]]:
@@ -270,10 +274,15 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return parts
 
 
-def _union(parts: list[QuerySet[Any, Any]]) -> Any:
-    """One subquery of ids: ``SELECT ... UNION ALL SELECT ...`` (duplicates cost nothing in IN)."""
-    compiled = []
+def _union(parts: list[QuerySet[Any, Any] | tuple[str, list[Any]]]) -> Any:
+    """One subquery of ids: ``SELECT ... UNION ALL SELECT ...`` (duplicates cost nothing in IN).
+
+    A part is a queryset of one id column, or raw ``(sql, params)`` selecting ids."""
+    compiled: list[tuple[str, Sequence[Any]]] = []
     for part in parts:
+        if isinstance(part, tuple):
+            compiled.append(part)
+            continue
         if part.query.is_empty():
             continue
         try:
