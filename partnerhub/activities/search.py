@@ -49,42 +49,30 @@ SQLITE_TRIGRAM = sqlite3.sqlite_version_info >= (3, 34, 0)
 #: The shortest word a trigram index can look up.
 SHORTEST = 3
 
-_TRIGGERS = {
-    f"{FTS}_ai": f"""
-        CREATE TRIGGER IF NOT EXISTS {FTS}_ai AFTER INSERT ON {TABLE} BEGIN
-            INSERT INTO {FTS}(rowid, search_text) VALUES (new.id, new.search_text);
+
+def _triggers(fts: str, column: str) -> dict[str, str]:
+    """The three triggers that keep an external-content FTS5 table over ``column`` in step."""
+    return {
+        f"{fts}_ai": f"""
+        CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {TABLE} BEGIN
+            INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column});
         END""",
-    f"{FTS}_ad": f"""
-        CREATE TRIGGER IF NOT EXISTS {FTS}_ad AFTER DELETE ON {TABLE} BEGIN
-            INSERT INTO {FTS}({FTS}, rowid, search_text)
-            VALUES ('delete', old.id, old.search_text);
+        f"{fts}_ad": f"""
+        CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {TABLE} BEGIN
+            INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});
         END""",
-    f"{FTS}_au": f"""
-        CREATE TRIGGER IF NOT EXISTS {FTS}_au AFTER UPDATE OF search_text ON {TABLE} BEGIN
-            INSERT INTO {FTS}({FTS}, rowid, search_text)
-            VALUES ('delete', old.id, old.search_text);
-            INSERT INTO {FTS}(rowid, search_text) VALUES (new.id, new.search_text);
+        f"{fts}_au": f"""
+        CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {column} ON {TABLE} BEGIN
+            INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});
+            INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column});
         END""",
-}
+    }
+
+
+_TRIGGERS = _triggers(FTS, "search_text")
 PG_INDEX = "activities_activity_search_trgm"
 BIGRAMS = "activities_activity_bigrams"
-_BIGRAM_TRIGGERS = {
-    f"{BIGRAMS}_ai": f"""
-        CREATE TRIGGER IF NOT EXISTS {BIGRAMS}_ai AFTER INSERT ON {TABLE} BEGIN
-            INSERT INTO {BIGRAMS}(rowid, search_bigrams) VALUES (new.id, new.search_bigrams);
-        END""",
-    f"{BIGRAMS}_ad": f"""
-        CREATE TRIGGER IF NOT EXISTS {BIGRAMS}_ad AFTER DELETE ON {TABLE} BEGIN
-            INSERT INTO {BIGRAMS}({BIGRAMS}, rowid, search_bigrams)
-            VALUES ('delete', old.id, old.search_bigrams);
-        END""",
-    f"{BIGRAMS}_au": f"""
-        CREATE TRIGGER IF NOT EXISTS {BIGRAMS}_au AFTER UPDATE OF search_bigrams ON {TABLE} BEGIN
-            INSERT INTO {BIGRAMS}({BIGRAMS}, rowid, search_bigrams)
-            VALUES ('delete', old.id, old.search_bigrams);
-            INSERT INTO {BIGRAMS}(rowid, search_bigrams) VALUES (new.id, new.search_bigrams);
-        END""",
-}
+_BIGRAM_TRIGGERS = _triggers(BIGRAMS, "search_bigrams")
 PG_BIGRAMS = "activities_activity_bigrams_gin"
 _PG_BIGRAMS_EXPRESSION = "string_to_array(search_bigrams, ' ')"
 

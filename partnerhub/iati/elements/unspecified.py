@@ -80,35 +80,42 @@ def unspecified_for_export(
 
 def report_unspecified(activity: etree._Element, ctx: ReadContext, gaps: Unspecified) -> None:
     """After an activity is read: a problem row for each "unspecified" the export will write."""
-    if gaps.activity_sector or gaps.transaction_sectors:
-        where, where_zh = (
-            ("the activity", "此活動")
-            if gaps.activity_sector
-            else ("each transaction without one", "未標部門的每筆交易")
-        )
-        ctx.problem(
-            "exported-changed",
-            activity,
-            element="sector",
-            reason="no sector is declared for the activity or for all its transactions "
+    cases = (
+        (
+            gaps.activity_sector,
+            gaps.transaction_sectors,
+            "sector",
+            "no sector is declared for the activity or for all its transactions "
             "(rules 6.2.2, 6.7.2)",
-            reason_zh="活動及其全部交易皆未標示部門（規則 6.2.2、6.7.2）",
-            how=f"DAC sector {SECTOR} (Sectors not specified) on {where}",
-            how_zh=f"於{where_zh}標示 DAC 部門 {SECTOR}（未指定部門）",
-        )
-    if gaps.activity_region or gaps.transaction_regions:
+            "活動及其全部交易皆未標示部門（規則 6.2.2、6.7.2）",
+            f"DAC sector {SECTOR} (Sectors not specified)",
+            f"DAC 部門 {SECTOR}（未指定部門）",
+            "未標部門的每筆交易",
+        ),
+        (
+            gaps.activity_region,
+            gaps.transaction_regions,
+            "recipient-region",
+            "no recipient country or region is declared for the activity or for all its "
+            "transactions (rules 3.7.1, 3.7.2)",
+            "活動及其全部交易皆未標示受援國或地區（規則 3.7.1、3.7.2）",
+            f"DAC region {REGION} (Developing countries, unspecified)",
+            f"DAC 地區 {REGION}（未指定的開發中國家）",
+            "未標受援國的每筆交易",
+        ),
+    )
+    for on_activity, on_transactions, element, reason, reason_zh, what, what_zh, each_zh in cases:
+        if not (on_activity or on_transactions):
+            continue
         where, where_zh = (
-            ("the activity", "此活動")
-            if gaps.activity_region
-            else ("each transaction without one", "未標受援國的每筆交易")
+            ("the activity", "此活動") if on_activity else ("each transaction without one", each_zh)
         )
         ctx.problem(
             "exported-changed",
             activity,
-            element="recipient-region",
-            reason="no recipient country or region is declared for the activity or for all its "
-            "transactions (rules 3.7.1, 3.7.2)",
-            reason_zh="活動及其全部交易皆未標示受援國或地區（規則 3.7.1、3.7.2）",
-            how=f"DAC region {REGION} (Developing countries, unspecified) on {where}",
-            how_zh=f"於{where_zh}標示 DAC 地區 {REGION}（未指定的開發中國家）",
+            element=element,
+            reason=reason,
+            reason_zh=reason_zh,
+            how=f"{what} on {where}",
+            how_zh=f"於{where_zh}標示 {what_zh}",
         )
