@@ -164,7 +164,7 @@ def test_each_values_members_are_exactly_the_activities_its_filter_returns(
 
 
 def _random_selections(index: BitmapIndex, count: int) -> list[ActivityFilters]:
-    single = _filter_values(index) + [ActivityFilters(q="honduras"), ActivityFilters(q="water")]
+    single = [*_filter_values(index), ActivityFilters(q="honduras"), ActivityFilters(q="water")]
     rng = random.Random(20261202)
     selections = [ActivityFilters()]
     while len(selections) < count:
