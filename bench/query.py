@@ -300,9 +300,10 @@ def baselines(repeat: int, country: str) -> list[dict[str, Any]]:
     cases.append((f"now: donors in {country}, grouped SQL",
                   lambda: country_donors(country=country).as_dict()))  # fmt: skip
     only = os.environ.get("BENCH_ONLY", "")
+    skip = [s for s in os.environ.get("BENCH_SKIP", "").split(",") if s]
     rows = []
     for name, call in cases:
-        if only and only not in name:
+        if (only and only not in name) or any(s in name for s in skip):
             continue
         timings = []
         runs = min(repeat, 10) + 1
