@@ -164,12 +164,24 @@ def test_each_values_members_are_exactly_the_activities_its_filter_returns(
 
 
 def _random_selections(index: BitmapIndex, count: int) -> list[ActivityFilters]:
+    """The unfiltered list, then selections of one to three filters: half drawn among the
+    values of one activity (so they hold at least that activity), half at random."""
     single = [*_filter_values(index), ActivityFilters(q="honduras"), ActivityFilters(q="water")]
+    holding = {
+        s: set(ACTIVITIES.apply(ACTIVITIES.queryset(), s).values_list("pk", flat=True))
+        for s in single
+    }
+    everyone = sorted(set().union(*holding.values()))
     rng = random.Random(20261202)
     selections = [ActivityFilters()]
     while len(selections) < count:
+        if len(selections) % 2:
+            pk = rng.choice(everyone)
+            pool = [s for s in single if pk in holding[s]]
+        else:
+            pool = single
         values: dict[str, Any] = {}
-        for one in rng.sample(single, rng.randint(1, 3)):
+        for one in rng.sample(pool, min(len(pool), rng.randint(1, 3))):
             values.update(dict(one.items()))
         selections.append(ActivityFilters(**values))
     return selections
@@ -198,6 +210,7 @@ def test_counts_from_the_index_equal_live_counts_for_random_selections_in_both_l
         compared += 1
     assert compared == 120
     assert any(len(list(s.items())) == 3 for s in selections)
+    assert sum(1 for s in selections if ACTIVITIES.apply(ACTIVITIES.queryset(), s).exists()) > 50
 
 
 def test_pages_from_the_index_equal_live_pages_in_every_order(world: dict[str, Any]) -> None:
