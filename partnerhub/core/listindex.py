@@ -27,7 +27,7 @@ import json
 import struct
 import threading
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,8 @@ COMPLETE = "complete"
 IDS_IN_SQL = 1000
 #: Rows fetched at a time when the index is built.
 CHUNK = 20_000
+#: Selections whose ranks an index keeps (a page and its facets compute them once).
+RECENT = 32
 
 type Bitmap = BitMap | FrozenBitMap
 _EMPTY = FrozenBitMap()
@@ -82,6 +84,8 @@ class BitmapIndex:
     _keys: dict[str, list[str]] = field(default_factory=dict)
     _sorted_ids: np.ndarray[Any, np.dtype[np.int64]] | None = None
     _order: np.ndarray[Any, np.dtype[np.int64]] | None = None
+    _recent: OrderedDict[Selection, Bitmap | None] = field(default_factory=OrderedDict)
+    _recent_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._keys = {
@@ -110,7 +114,23 @@ class BitmapIndex:
         return BitMap(self._order[found].astype(np.uint32))
 
     def selection_ranks(self, spec: ListSpec, selection: Selection) -> Bitmap | None:
-        """The ranks of the selection's records, or None for the whole list."""
+        """The ranks of the selection's records, or None for the whole list.
+
+        The last few selections' ranks are kept with the index: a request computes them once for
+        its page and its facets. They hold for as long as the index is used (its version is the
+        stamp's: the data a text search's ids were read from has not changed).
+        """
+        with self._recent_lock:
+            if selection in self._recent:
+                return self._recent[selection]
+        ranks = self._selection_ranks(spec, selection)
+        with self._recent_lock:
+            self._recent[selection] = ranks
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        return ranks
+
+    def _selection_ranks(self, spec: ListSpec, selection: Selection) -> Bitmap | None:
         ranks: Bitmap | None = None
         for f in spec.filters:
             value = selection.get(f.name)
