@@ -346,3 +346,38 @@ def test_a_recount_as_the_seed_load_and_the_import_commit_run_it_queues_a_refres
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         activities_recount()
     assert _queued(callbacks) == 1
+
+
+def test_the_json_twin_and_the_api_answer_the_same_from_the_index_as_live(
+    world: dict[str, Any],
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    queries = [
+        {},
+        {"country": "HN"},
+        {"sector": "151", "sort": "title"},
+        {"year": "2022", "publisher": "taiwan", "page_size": "1", "page": "2"},
+        {"q": "water", "sdg_source": "both", "sdg": "6"},
+    ]
+    client = Client()
+
+    def answers() -> list[Any]:
+        found = []
+        for query in queries:
+            for url in (
+                reverse("portal:activities-export", args=["json"]),
+                reverse("api:collection", args=["activities"]),
+            ):
+                cache.clear()
+                response = client.get(url, query, headers={"accept-language": "en"})
+                assert response.status_code == 200, (url, query, response.content[:200])
+                found.append(response.json())
+        return found
+
+    live = answers()
+    assert ACTIVITIES.index() is None
+    _index()
+    assert answers() == live
+    assert sum(body["count"] for body in live) > 10
