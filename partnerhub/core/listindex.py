@@ -265,6 +265,8 @@ def index_from_parts(list_name: str, version: int, parts: dict[str, bytes]) -> B
 # ---- Reading: one copy per process and version ------------------------------------------------
 
 _loaded: dict[str, BitmapIndex] = {}
+#: The version of each list whose stored index this process found unusable (not read again).
+_refused: dict[str, int] = {}
 _lock = threading.Lock()
 
 
@@ -275,6 +277,8 @@ def current_index(spec: ListSpec, version: int) -> BitmapIndex | None:
     held = _loaded.get(spec.name)
     if held is not None and held.version == version:
         return held
+    if _refused.get(spec.name) == version:
+        return None
     stored = ListIndex.objects.filter(list_name=spec.name, version=version)
     if not stored.filter(part=COMPLETE).exists():
         return None
@@ -283,10 +287,11 @@ def current_index(spec: ListSpec, version: int) -> BitmapIndex | None:
         if held is not None and held.version == version:
             return held
         parts = {part: bytes(data) for part, data in stored.values_list("part", "data")}
-        if RANKS not in parts:
-            return None
-        index = index_from_parts(spec.name, version, parts)
-        if any(f.members is not None and f.name not in index.bitmaps for f in spec.filters):
+        index = index_from_parts(spec.name, version, parts) if RANKS in parts else None
+        if index is None or any(
+            f.members is not None and f.name not in index.bitmaps for f in spec.filters
+        ):
+            _refused[spec.name] = version
             return None
         _loaded[spec.name] = index
         return index
@@ -296,3 +301,4 @@ def forget_loaded() -> None:
     """Drop every index this process holds (the next request loads the stored one again)."""
     with _lock:
         _loaded.clear()
+        _refused.clear()

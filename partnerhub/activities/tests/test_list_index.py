@@ -299,6 +299,20 @@ def test_an_index_without_its_complete_marker_is_not_read(world: dict[str, Any])
     assert ACTIVITIES.index() is None
 
 
+def test_an_index_that_lacks_a_declared_filter_is_not_read_nor_loaded_again(
+    world: dict[str, Any],
+) -> None:
+    list_index_store(spec=ACTIVITIES)
+    forget_loaded()
+    ListIndex.objects.filter(part="filter:year").delete()  # as built before "year" had members
+    assert ACTIVITIES.index() is None
+    with CaptureQueriesContext(connection) as captured:
+        assert ACTIVITIES.index() is None
+    assert not any("core_listindex" in q["sql"] for q in captured.captured_queries)
+    cache.clear()
+    assert activity_facets(ActivityFilters()) == ACTIVITIES._facets(ActivityFilters(), None)
+
+
 def _queued(callbacks: list[Any]) -> int:
     return sum(1 for c in callbacks if getattr(c, "__name__", "") == "_facets_refresh_enqueue")
 
