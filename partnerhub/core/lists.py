@@ -555,7 +555,8 @@ class ListSpec:
         return rows.order_by(*order) if order else rows
 
     def default_order(self) -> tuple[Any, ...]:
-        """The fields of the default order: the order of the bitmap index's ranks."""
+        """The fields of the default order: the order of the bitmap index's ranks (so a list with
+        members must not make its default order depend on the request's language)."""
         order = self.sorts.get(self.default_sort) or self.ordering
         return tuple(order() if callable(order) else order)
 
