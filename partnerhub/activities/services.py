@@ -47,7 +47,7 @@ BULK_TABLES = (
 
 def activities_recount() -> None:
     """Bump the stamp and set its row count from a full count (after an import or a load); the
-    list's stored facet counts are refreshed once the transaction commits.
+    list's bitmap facet index is rebuilt once the transaction commits (``facets_refresh``).
 
     On PostgreSQL the planner's statistics of the rewritten tables are refreshed too: right after
     a bulk load, before autovacuum has run, it would otherwise plan the facets' joins as if the
@@ -70,7 +70,7 @@ def _facets_refresh_enqueue() -> None:
 def facets_refresh_on_commit() -> None:
     """Queue ``facets_refresh`` when the caller's transaction commits, once per transaction
     however many bulk writes it holds (an import writes a batch at a time). A single edit does
-    not queue it: it bumps the stamp, and the next visit counts live."""
+    not queue it: it bumps the stamp, and the list counts live until the next build."""
     # Entries are (savepoint ids, function, robust). A savepoint rolled back drops its entries,
     # and one released can no longer roll back alone, so an entry still listed runs whenever a
     # new one would.
