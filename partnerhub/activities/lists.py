@@ -499,7 +499,7 @@ ACTIVITIES = ListSpec(
     stamp=STAMP,
     key="id",
     filters=(
-        Q_PARAM,
+        Q_PARAM.but(ids=lambda key: Activity.objects.matching_ids(key)),
         COUNTRY_PARAM.but(
             apply=lambda qs, code: qs.in_country(code),
             facet=FacetSpec(_("Country"), _country_counts, country_labels),

@@ -222,29 +222,57 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         words = key.split()
         if not words:
             return self
+        union = self._indexed_union(key)
+        if union is not None:
+            return self.filter(pk__in=RawSQL(*union))
+        from partnerhub.activities.search import containing
+
+        vendor = connections[self.db].vendor
+        found, every_name = self._named(key)
+        text = containing(words, every=True, vendor=vendor)
+        if every_name:
+            text |= containing(every_name, every=False, vendor=vendor)
+        for part in self._linked(key, found):
+            text |= Q(pk__in=part)
+        return self.filter(text)
+
+    def matching_ids(self, key: str) -> list[int] | None:
+        """The ids ``matching(key)`` returns, read straight from the indexes' union (an id may
+        come more than once), or None when a word needs a scan and ``matching`` must run.
+
+        The list's bitmap index turns these into ranks: reading them without going back to the
+        activity table spares a primary-key lookup per match."""
+        union = self._indexed_union(key)
+        if union is None:
+            return None
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(*union)
+            return [row[0] for row in cursor.fetchall()]
+
+    def _named(self, key: str) -> tuple[Any, list[str]]:
+        """What the query names (reference.search), and every name in the other language of the
+        countries and organisations it names, for text that prints them unlinked."""
+        found = reference_matches(key)
+        return found, sorted({*found.names, *Organisation.objects.name_keys(key)})
+
+    def _indexed_union(self, key: str) -> tuple[str, list[Any]] | None:
+        """Every way of matching ``key`` as one ``UNION ALL`` of id subqueries, each read from
+        an index; None when a word of ``key`` is not in one."""
         from partnerhub.activities.models import Activity
         from partnerhub.activities.search import containing, indexed, text_ids
 
+        words = key.split()
         vendor = connections[self.db].vendor
-        found = reference_matches(key)
-        own = containing(words, every=True, vendor=vendor)
-        # Names in the other language of what the query names: countries (reference.search) and
-        # organisations (Organisation.objects.name_keys), for text that prints them unlinked.
-        every_name = sorted({*found.names, *Organisation.objects.name_keys(key)})
-        names = containing(every_name, every=False, vendor=vendor) if every_name else None
-        links = self._linked(key, found)
-        if not all(indexed(word, vendor) for word in words):
-            text = own | names if names is not None else own
-            for part in links:
-                text |= Q(pk__in=part)
-            return self.filter(text)
-        parts: list[Any] = [text_ids(words, every=True, vendor=vendor), *links]
-        if names is not None:
-            if all(indexed(name, vendor) for name in every_name):
-                parts.append(text_ids(every_name, every=False, vendor=vendor))
-            else:
-                parts.append(Activity.objects.filter(names).values("pk"))
-        return self.filter(pk__in=_union(parts))
+        if not words or not all(indexed(word, vendor) for word in words):
+            return None
+        found, every_name = self._named(key)
+        parts: list[Any] = [text_ids(words, every=True, vendor=vendor), *self._linked(key, found)]
+        if every_name and all(indexed(name, vendor) for name in every_name):
+            parts.append(text_ids(every_name, every=False, vendor=vendor))
+        elif every_name:
+            names = containing(every_name, every=False, vendor=vendor)
+            parts.append(Activity.objects.filter(names).values("pk"))
+        return _union(parts)
 
     def _linked(self, key: str, found: Any) -> list[QuerySet[Any, Any]]:
         """Ids of the activities linked to what the query names, one subquery per kind of link."""
@@ -274,7 +302,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return parts
 
 
-def _union(parts: list[QuerySet[Any, Any] | tuple[str, list[Any]]]) -> Any:
+def _union(parts: list[QuerySet[Any, Any] | tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
     """One subquery of ids: ``SELECT ... UNION ALL SELECT ...`` (duplicates cost nothing in IN).
 
     A part is a queryset of one id column, or raw ``(sql, params)`` selecting ids."""
@@ -289,7 +317,5 @@ def _union(parts: list[QuerySet[Any, Any] | tuple[str, list[Any]]]) -> Any:
             compiled.append(part.order_by().query.sql_with_params())
         except EmptyResultSet:
             continue
-    if not compiled:
-        return []
     sql = " UNION ALL ".join(sql for sql, _params in compiled)
-    return RawSQL(sql, [p for _sql, params in compiled for p in params])
+    return sql, [p for _sql, params in compiled for p in params]

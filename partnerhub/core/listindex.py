@@ -197,6 +197,10 @@ def _filter_ids(spec: ListSpec, selection: Selection, name: str) -> Iterator[int
     """The ids one filter's ``apply`` returns for the selection's value (with the filters it
     reads applied first), for a value the index does not hold."""
     f = spec.filter(name)
+    if f.ids is not None and not f.after:
+        direct = f.ids(selection.get(name))
+        if direct is not None:
+            return iter(direct)
     qs = spec.queryset()
     for earlier in spec.filters:
         value = selection.get(earlier.name)

@@ -247,7 +247,8 @@ class Filter:
     ``parse`` turns the raw text into a value or raises :class:`InvalidFilter` naming the
     parameter in both languages; ``apply`` narrows a queryset to that value (a QuerySet method);
     ``facet``, when given, counts and labels the values within the filtered list; ``members``,
-    when given, lists its values' records in bulk for the list's bitmap index; ``schema``,
+    when given, lists its values' records in bulk for the list's bitmap index (``ids``, when given,
+    reads one value's records directly for it); ``schema``,
     ``description`` and ``example`` describe the parameter in the OpenAPI document. ``after``
     names the filters whose ``apply`` must run before this one's (because this one reads what they
     set on the queryset); :class:`ListSpec` refuses a declaration that orders them otherwise.
@@ -264,6 +265,9 @@ class Filter:
     default: Any = ""
     after: tuple[str, ...] = ()
     members: Members | None = None
+    #: The ids ``apply`` would return for a value, read directly (a search index's own ids) for
+    #: the bitmap index when that is cheaper; None from it means: run ``apply``.
+    ids: Callable[[Any], Iterable[int] | None] | None = None
 
     def value_from(self, query: Mapping[str, Any]) -> Any:
         """The parsed value of this parameter in ``query``, or None when it is absent or blank."""

@@ -123,3 +123,17 @@ def test_the_pairs_are_exactly_the_two_character_words_a_text_contains() -> None
         word = text[i : i + 2]
         assert is_han_pair(word) == (word in pairs)
     assert not is_han_pair("ai") and not is_han_pair("）外") and not is_han_pair("醫")
+
+
+def test_the_ids_read_from_the_indexes_are_those_the_search_returns() -> None:
+    activity(iati_identifier="TW-S-11", title_en="Hospital in Honduras", title_zh="宏都拉斯醫院")
+    activity(iati_identifier="TW-S-12", title_en="School meals", title_zh="學校午餐")
+    for query in ("醫院", "hospital", "宏都拉斯 醫院", "school", "Honduras", "nothing-here"):
+        key = search_key(query)
+        direct = Activity.objects.matching_ids(key)
+        assert direct is not None, query
+        assert set(direct) == set(Activity.objects.matching(key).values_list("pk", flat=True))
+    assert Activity.objects.matching_ids(search_key("醫")) is None  # a scan: apply runs instead
+    assert set(Activity.objects.matching_ids(search_key("醫院")) or []) == {
+        Activity.objects.get(iati_identifier="TW-S-11").pk
+    }
