@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import os
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -73,7 +72,7 @@ def dump(files: list[Path], out: Any) -> None:
                 for problem in problems:
                     out.write(json.dumps({"problem": canonical(problem)}, ensure_ascii=False))
                     out.write("\n")
-                item = {"line": line, "position": position, "index": index}
+                item: dict[str, Any] = {"line": line, "position": position, "index": index}
                 item["refs"] = sorted(refs)
                 item["record"] = canonical(record)
                 out.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
