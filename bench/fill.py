@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 100_000
 
+BENCH_TABLES = ("bench_words", "bench_pairs", "bench_countries", "bench_sectors", "bench_orgs")
 #: (English, Chinese) words; titles are two of them.
 WORDS = [
     ("water", "水"), ("health", "衛生"), ("school", "學校"), ("farm", "農場"), ("rice", "稻米"),
@@ -80,7 +81,7 @@ def fill(count: int, taiwan: int) -> None:
     from partnerhub.activities.models import Activity
     from partnerhub.activities.search import search_index_drop, search_index_ensure
     from partnerhub.activities.services import activities_recount
-    from partnerhub.core.text import search_key
+    from partnerhub.core.text import han_bigrams, search_key
     from partnerhub.organisations.models import Organisation
     from partnerhub.organisations.services import organisation_create
     from partnerhub.reference.models import Country, ExchangeRate
@@ -103,7 +104,7 @@ def fill(count: int, taiwan: int) -> None:
     org_ids = [o.pk for o in orgs]
 
     with connection.cursor() as cursor:
-        for table in ("bench_words", "bench_countries", "bench_sectors", "bench_orgs"):
+        for table in BENCH_TABLES:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
             "CREATE TABLE bench_words (i integer PRIMARY KEY, en text, zh text, folded text)"
@@ -111,6 +112,17 @@ def fill(count: int, taiwan: int) -> None:
         cursor.executemany(
             "INSERT INTO bench_words VALUES (%s, %s, %s, %s)",
             [(i, en, zh, search_key(zh)) for i, (en, zh) in enumerate(WORDS)],
+        )
+        # The Chinese of a title is one run (two words and 计划): its character pairs per pair
+        # of words, as core.text.han_bigrams gives them for the services' search_bigrams.
+        cursor.execute("CREATE TABLE bench_pairs (a integer, b integer, pairs text)")
+        cursor.executemany(
+            "INSERT INTO bench_pairs VALUES (%s, %s, %s)",
+            [
+                (i, j, han_bigrams(search_key(zi) + search_key(zj) + "计划"))
+                for i, (_ei, zi) in enumerate(WORDS)
+                for j, (_ej, zj) in enumerate(WORDS)
+            ],
         )
         cursor.execute("CREATE TABLE bench_countries (i integer PRIMARY KEY, code text)")
         cursor.executemany(
@@ -144,7 +156,7 @@ def fill(count: int, taiwan: int) -> None:
                 description_zh, description_en, title_en_status, description_en_status, status,
                 modality, span_start, span_end, planned_start, planned_end, date_precision,
                 default_currency, reporting_org_ref, reporting_org_name, is_taiwan, humanitarian,
-                source, extra, search_text, created_at, updated_at)
+                source, extra, search_text, search_bigrams, created_at, updated_at)
             SELECT n, 'XB-' {concat} n, a.zh {concat} b.zh {concat} '計畫',
                 a.en {concat} ' ' {concat} b.en {concat} ' project ' {concat} n, '', '', '', '',
                 CAST(1 + {_hash("n", 2, 4)} AS text), '', {date(year, "01-01")},
@@ -153,10 +165,11 @@ def fill(count: int, taiwan: int) -> None:
                 n < {start + taiwan}, false, 'iati', '{{}}',
                 'xb-' {concat} n {concat} ' | ' {concat} a.folded {concat} b.folded {concat} '计划 | '
                     {concat} a.en {concat} ' ' {concat} b.en {concat} ' project ' {concat} n,
-                {now}, {now}
+                p.pairs, {now}, {now}
             FROM {source}
             JOIN {words} a ON a.i = {_hash("n", 4, nw)}
-            JOIN {words} b ON b.i = {_hash("n", 5, nw)}""",
+            JOIN {words} b ON b.i = {_hash("n", 5, nw)}
+            JOIN bench_pairs p ON p.a = a.i AND p.b = b.i""",
             f"""{prefix} INSERT INTO activities_activitycountry (activity_id, code, percentage,
                 printed_name)
             SELECT n, c.code, CASE WHEN n % 3 = 0 THEN 60 ELSE 100 END, ''
@@ -211,7 +224,7 @@ def fill(count: int, taiwan: int) -> None:
     print(f"search index built in {time.perf_counter() - began:.0f} s", flush=True)
     began = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in ("bench_words", "bench_countries", "bench_sectors", "bench_orgs"):
+        for table in BENCH_TABLES:
             cursor.execute(f"DROP TABLE {table}")
         cursor.execute("ANALYZE")
     with transaction.atomic():

@@ -13,18 +13,29 @@ of ``LIKE`` scans against the search index, each as the list runs it (count and 
 the donors report for the busiest country computed in Python, one transaction at a time, against
 the grouped SQL the page runs (``BENCH_ONLY=donors`` times the page and these two alone).
 
+The activity list's cases run twice: from the bitmap facet index (core.listindex; built first,
+timed, when the database has none at its current version) and on the live SQL path with the index
+switched off in this process (the ``live`` rows, the baseline). Then the first visit of filter
+combinations never seen before (``first visit`` rows): 2- and 3-facet selections drawn from the
+busiest values, each requested once with the cache cleared, from the index (12 of each) and live
+(3 of each, as each takes seconds). ``BENCH_LIVE=0`` leaves the live rows out.
+
 Reference data (countries, codelists, rates) is loaded with ``reference_load`` when missing,
 because the list's country filter only accepts known countries.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import random
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 from _setup import busiest_sector, pages_ready
 
@@ -39,7 +50,6 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main(repeat: int = 30) -> None:
     pages_ready()
-    from django.core.cache import cache
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -84,36 +94,17 @@ def main(repeat: int = 30) -> None:
         print("no stored totals: 'dashboard, other donors' left out", file=sys.stderr)
         cases = [c for c in cases if c[0] != "dashboard, other donors"]
     client = Client()
-    rows = []
+    rows = [index_ready()]
+    live = os.environ.get("BENCH_LIVE", "1") != "0"
+    runs_of = [(name, url, params, False) for name, url, params in cases]
     for name, url, params in cases:
-        timings = []
-        cache.clear()  # the first request counts its facets: the cold figure
-        first = 0.0
-        runs = repeat + 2
-        attempt = 0
-        while attempt < runs:
-            start = time.perf_counter()
-            response = client.get(url, params)
-            elapsed = (time.perf_counter() - start) * 1000
-            if response.status_code != 200:
-                raise SystemExit(f"{name}: HTTP {response.status_code} {response.content[:300]!r}")
-            if attempt == 0:
-                first = elapsed
-                if first > SLOW_MS:  # seconds per request: three more, no warm-up
-                    runs = 4
-            if attempt >= 2 or (runs == 4 and attempt >= 1):  # two warm-up requests
-                timings.append(elapsed)
-            attempt += 1
-            print(f"  {name}: {elapsed:,.0f} ms", file=sys.stderr, flush=True)
-        rows.append(
-            {
-                "case": name,
-                "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(percentile(timings, 0.95), 1),
-                "first_ms": round(first, 1),
-                "requests": len(timings),
-            }
-        )
+        if live and url in (activities, twin):
+            runs_of.append((f"live: {name}", url, params, True))
+    for name, url, params, without_index in runs_of:
+        with live_path() if without_index else contextlib.nullcontext():
+            rows.append(timed(client, name, url, params, repeat))
+    if not only or "first visit" in only:
+        rows += first_visits(client, activities, country, sector, live)
     rows += baselines(repeat, country)
     summary = {
         "backend": connection.vendor,
@@ -123,6 +114,147 @@ def main(repeat: int = 30) -> None:
         "cases": rows,
     }
     print(json.dumps(summary, ensure_ascii=False, indent=1))
+
+
+@contextlib.contextmanager
+def live_path() -> Iterator[None]:
+    """The list without its bitmap index in this process: counts, facets and pages in SQL."""
+    from partnerhub.core.lists import ListSpec
+
+    with mock.patch.object(ListSpec, "index", lambda self: None):
+        yield
+
+
+def index_ready() -> dict[str, Any]:
+    """Build the activity list's index when none is stored at the current version (timed), and
+    load it into this process (timed)."""
+    import resource
+
+    from partnerhub.activities.lists import ACTIVITIES
+    from partnerhub.core.listindex import forget_loaded
+    from partnerhub.core.services import list_index_store
+
+    began = time.perf_counter()
+    done = list_index_store(spec=ACTIVITIES)
+    built = time.perf_counter() - began
+    forget_loaded()
+    began = time.perf_counter()
+    index = ACTIVITIES.index()
+    loaded = time.perf_counter() - began
+    assert index is not None
+    row = {
+        "case": "index build (facets_refresh)"
+        + (" skipped: already stored" if done.skipped else ""),
+        "build_s": round(built, 1),
+        "load_s": round(loaded, 2),
+        "records": index.size,
+        "bitmaps": sum(len(keys) for keys in index.bitmaps.values()),
+        "stored_mb": round(done.stored_bytes / 1e6, 1),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(f"  {row}", file=sys.stderr, flush=True)
+    return row
+
+
+def timed(client: Any, name: str, url: str, params: dict[str, Any], repeat: int) -> dict[str, Any]:
+    """The first request with the cache cleared, then p50/p95 of ``repeat`` after two warm-ups
+    (three more, no warm-up, when the first took over SLOW_MS)."""
+    from django.core.cache import cache
+
+    timings = []
+    cache.clear()  # the first request counts its facets: the cold figure
+    first = 0.0
+    runs = repeat + 2
+    attempt = 0
+    while attempt < runs:
+        start = time.perf_counter()
+        response = client.get(url, params)
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: HTTP {response.status_code} {response.content[:300]!r}")
+        if attempt == 0:
+            first = elapsed
+            if first > SLOW_MS:  # seconds per request: three more, no warm-up
+                runs = 4
+        if attempt >= 2 or (runs == 4 and attempt >= 1):  # two warm-up requests
+            timings.append(elapsed)
+        attempt += 1
+        print(f"  {name}: {elapsed:,.0f} ms", file=sys.stderr, flush=True)
+    return {
+        "case": name,
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "first_ms": round(first, 1),
+        "requests": len(timings),
+    }
+
+
+def first_visits(
+    client: Any, url: str, country: str, sector: str, live: bool
+) -> list[dict[str, Any]]:
+    """Filter combinations never requested before, each once with the cache cleared: the first
+    visit a reader meets. Values are drawn from the busiest ones (seeded, so two runs draw the
+    same); each combination is used by one path only, so neither meets the database's page
+    cache warmed by the other on the same selection."""
+    from django.core.cache import cache
+    from django.db.models import Count
+
+    from partnerhub.activities.models import ActivityCountry, ActivitySector
+
+    countries = [
+        r["code"]
+        for r in ActivityCountry.objects.values("code").annotate(n=Count("id")).order_by("-n")[:8]
+    ]
+    sectors = sorted(
+        {c[:3] for c in ActivitySector.objects.values_list("code", flat=True).distinct()}
+    )
+    choices = {
+        "country": countries,
+        "sector": [s for s in sectors if s != sector] or [sector],
+        "year": [str(y) for y in range(2008, 2024)],
+        "publisher": ["taiwan", "other"],
+    }
+    rng = random.Random(1202)
+    seen: set[tuple[tuple[str, str], ...]] = set()
+
+    def draw(size: int) -> dict[str, str]:
+        while True:
+            names = rng.sample(["country", "sector", "year", "publisher"], size)
+            combo = tuple(sorted((n, rng.choice(choices[n])) for n in names))
+            if combo not in seen and ("country", country) not in combo:
+                seen.add(combo)
+                return dict(combo)
+
+    rows = []
+    for size in (2, 3):
+        for path, count in (("index", 12), ("live", 3 if live else 0)):
+            if not count:
+                continue
+            timings = []
+            for _n in range(count):
+                params = draw(size)
+                cache.clear()
+                with live_path() if path == "live" else contextlib.nullcontext():
+                    start = time.perf_counter()
+                    response = client.get(url, params)
+                    elapsed = (time.perf_counter() - start) * 1000
+                assert response.status_code == 200, (params, response.status_code)
+                timings.append(elapsed)
+                print(
+                    f"  first visit, {path}, {params}: {elapsed:,.0f} ms",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            rows.append(
+                {
+                    "case": f"first visit, unseen {size}-facet combination ({path})",
+                    "p50_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(percentile(timings, 0.95), 1),
+                    "max_ms": round(max(timings), 1),
+                    "requests": len(timings),
+                }
+            )
+    return rows
 
 
 def _old_matching(key: str) -> Any:
@@ -168,9 +300,10 @@ def baselines(repeat: int, country: str) -> list[dict[str, Any]]:
     cases.append((f"now: donors in {country}, grouped SQL",
                   lambda: country_donors(country=country).as_dict()))  # fmt: skip
     only = os.environ.get("BENCH_ONLY", "")
+    skip = [s for s in os.environ.get("BENCH_SKIP", "").split(",") if s]
     rows = []
     for name, call in cases:
-        if only and only not in name:
+        if (only and only not in name) or any(s in name for s in skip):
             continue
         timings = []
         runs = min(repeat, 10) + 1

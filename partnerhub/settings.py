@@ -280,21 +280,6 @@ CACHES: dict[str, Any] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "tasks": _TASKS_CACHE,
 }
-# The activity list's facet counts stored after each import (facets_refresh): the unfiltered list
-# and one selection per value among the N busiest of each named facet ("country:20,region:20");
-# any other selection counts live on its first visit. Empty stores the unfiltered list only.
-PARTNERHUB_FACETS_STORED: dict[str, int] = {
-    name.strip(): int(top or "20")
-    for name, _colon, top in (
-        part.partition(":")
-        for part in os.environ.get(
-            "PARTNERHUB_FACETS_STORED",
-            "country:20,region:20,sector:20,sdg:20,year:20,modality:20,organisation:20,"
-            "publisher:20",
-        ).split(",")
-    )
-    if name.strip()
-}
 # Seconds without a heartbeat after which a running job counts as interrupted (its worker died).
 PARTNERHUB_JOB_STALE_SECONDS = int(os.environ.get("PARTNERHUB_JOB_STALE_SECONDS", "60"))
 

@@ -5,12 +5,17 @@ document and the IATI export all read :data:`ACTIVITIES`; a filter added here ap
 
 Lists may hold a million imported IATI activities, so every filter is a subquery (no join that
 would need DISTINCT), and every facet is a GROUP BY on a link table restricted to the filtered
-ids, with the same rule as its filter so a count equals what its toggle returns.
+ids, with the same rule as its filter so a count equals what its toggle returns. Beside each
+filter, its ``members`` give the activities of every value in bulk for the list's bitmap index
+(core.listindex), with the same rule again; tests hold each value's members equal to what
+``apply`` returns, and the index's counts equal to the live ones.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connections
@@ -37,7 +42,9 @@ from partnerhub.core.lists import (
     Q_PARAM,
     FacetSpec,
     Filter,
+    KeyCounter,
     ListSpec,
+    Members,
     Scope,
     Selection,
     choice_labels,
@@ -283,6 +290,179 @@ def _organisation_counts(scope: Scope) -> list[tuple[str, int]]:
     return [(slugs[pk], n) for pk, n in top if pk in slugs]
 
 
+# ---- Members: each value's activities in bulk, for the bitmap index ---------------------------
+#
+# Each builder reads a whole table (or two) once and yields (key, activity id) pairs, with the
+# rule of its filter: the members of a key are exactly what the filter's ``apply`` returns.
+
+#: Years held by the year filter's members: the values its parser accepts.
+YEARS = (1900, 2100)
+
+
+def _column_pairs(column: str) -> Any:
+    def pairs() -> Iterator[tuple[str, int]]:
+        yield from Activity.objects.values_list(column, "pk").iterator(chunk_size=20_000)
+
+    return pairs
+
+
+def _country_pairs() -> Iterator[tuple[str, int]]:
+    yield from ActivityCountry.objects.values_list("code", "activity_id").iterator(
+        chunk_size=20_000
+    )
+
+
+def _region_pairs() -> Iterator[tuple[str, int]]:
+    """Declared regions, and the regions of the recipient countries (``in_region``)."""
+    yield from ActivityRegion.objects.values_list("code", "activity_id").iterator(chunk_size=20_000)
+    regions: dict[str, set[str]] = {}
+    for code, region in Country.objects.exclude(region_code="").values_list("code", "region_code"):
+        regions.setdefault(code, set()).add(region)
+    for code, pk in _country_pairs():
+        for region in regions.get(code, ()):
+            yield region, pk
+
+
+def _relationship_pairs() -> Iterator[tuple[str, int]]:
+    links = ActivityCountry.objects.filter(relationship_during_activity())
+    rows = links.values_list("country__relationships__status", "activity_id")
+    yield from rows.iterator(chunk_size=20_000)
+
+
+def _sector_pairs() -> Iterator[tuple[str, int]]:
+    """A code is its own key (any vocabulary), and a DAC code (vocabulary 1) is also a member of
+    its 3-digit category: the range [code, code + 1) of ``in_sector``, and for 999 every code
+    from "999" up."""
+    rows = ActivitySector.objects.values_list("vocabulary", "code", "activity_id")
+    for vocabulary, code, pk in rows.iterator(chunk_size=20_000):
+        yield code, pk
+        if vocabulary != "1":
+            continue
+        category = code[:3]
+        if len(category) == 3 and category.isdigit():
+            if category != code:
+                yield category, pk
+        elif code >= "999":
+            yield "999", pk
+
+
+def _sector_key(code: str, selection: Selection) -> str:
+    return code
+
+
+def _sector_index_counts(counter: KeyCounter, selection: Selection) -> list[tuple[str, int]]:
+    """The 3-digit categories only, as the facet shows them."""
+    return [(key, counter.count(key)) for key in counter.keys if len(key) == 3]
+
+
+def _sdg_links() -> Iterator[tuple[str, int, int]]:
+    """(source, goal, activity id) of every reported SDG and pending suggestion."""
+    for goal, pk in ActivitySdg.objects.values_list("goal", "activity_id").iterator(
+        chunk_size=20_000
+    ):
+        yield "reported", goal, pk
+    suggested = _suggested_links()
+    if suggested is not None:
+        for goal, pk in suggested.values_list("goal", "activity_id").iterator(chunk_size=20_000):
+            yield "suggested", goal, pk
+
+
+def _sdg_source_pairs() -> Iterator[tuple[str, int]]:
+    for source, _goal, pk in _sdg_links():
+        yield source, pk
+        yield "both", pk
+
+
+def _sdg_pairs() -> Iterator[tuple[str, int]]:
+    for source, goal, pk in _sdg_links():
+        yield f"{source}:{goal}", pk
+        yield f"both:{goal}", pk
+
+
+def _sdg_key(value: tuple[int, str], selection: Selection) -> str | None:
+    """A goal under the selection's ``sdg_source``; a target is not held (its SQL ids are used)."""
+    goal, target = value
+    return None if target else f"{selection.get('sdg_source') or 'reported'}:{goal}"
+
+
+def _sdg_index_counts(counter: KeyCounter, selection: Selection) -> list[tuple[str, int]]:
+    prefix = f"{selection.get('sdg_source') or 'reported'}:"
+    return [
+        (k.removeprefix(prefix), counter.count(k)) for k in counter.keys if k.startswith(prefix)
+    ]
+
+
+def _year_pairs() -> Iterator[tuple[str, int]]:
+    """Every year an activity's dates overlap (the ``in_year`` rule, year by year), and
+    ``end:<year>`` for its end year, which bounds the facet's years as ``overlap_year_counts``
+    does."""
+    rows = Activity.objects.values_list("span_start", "span_end", "pk")
+    low, high = YEARS
+    for start, end, pk in rows.iterator(chunk_size=20_000):
+        if end is None:
+            continue
+        yield f"end:{end.year}", pk
+        if start is not None:
+            for year in range(max(start.year, low), min(end.year, high) + 1):
+                yield str(year), pk
+
+
+def _year_index_counts(counter: KeyCounter, selection: Selection) -> list[tuple[str, int]]:
+    """The years ``overlap_year_counts`` reports: up to 41 ending at the selection's latest end
+    year (at most ten years from now)."""
+    ends = sorted((int(k[4:]) for k in counter.keys if k.startswith("end:")), reverse=True)
+    latest = next((year for year in ends if counter.count(f"end:{year}")), None)
+    if latest is None:
+        return []
+    last = min(latest, dt.date.today().year + 10)
+    return [(str(year), counter.count(str(year))) for year in range(last - 40, last + 1)]
+
+
+def _organisation_pairs() -> Iterator[tuple[int, int]]:
+    """Participating organisations, and the reporting one (``involving``), by primary key: the
+    slug is looked up when the list is read, so a renamed slug needs no new index."""
+    links = Participation.objects.filter(organisation__isnull=False)
+    yield from links.values_list("organisation_id", "activity_id").iterator(chunk_size=20_000)
+    reported = Activity.objects.filter(reporting_org__isnull=False)
+    yield from reported.values_list("reporting_org_id", "pk").iterator(chunk_size=20_000)
+
+
+def _organisation_key(slug: str, selection: Selection) -> str | None:
+    pk = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return None if pk is None else str(pk)
+
+
+def _organisation_index_counts(counter: KeyCounter, selection: Selection) -> list[tuple[str, int]]:
+    """The 30 organisations with most activities in the selection, as ``_organisation_counts``.
+
+    Keys come biggest first, so the scan stops at the first whose whole membership is below the
+    thirtieth count found: it could not enter the top.
+    """
+    top: list[tuple[int, str]] = []
+    for key in counter.keys:
+        if len(top) >= 30 and counter.size(key) < top[29][0]:
+            break
+        n = counter.count(key)
+        if n:
+            top.append((n, key))
+            top.sort(key=lambda pair: (-pair[0], int(pair[1])))
+            del top[30:]
+    slugs = dict(
+        Organisation.objects.filter(pk__in=[int(k) for _n, k in top]).values_list("pk", "slug")
+    )
+    return [(slugs[int(k)], n) for n, k in top if int(k) in slugs]
+
+
+def _status_pairs() -> Iterator[tuple[str, int]]:
+    for status, pk in _column_pairs("status")():
+        yield ActivityStatusSlug.slug_for(status), pk
+
+
+def _publisher_pairs() -> Iterator[tuple[str, int]]:
+    for taiwan, pk in _column_pairs("is_taiwan")():
+        yield "taiwan" if taiwan else "other", pk
+
+
 def _organisation_labels(slugs: list[str]) -> dict[str, str]:
     rows = Organisation.objects.filter(slug__in=slugs).only("slug", "name_zh", "name_en")
     return {o.slug: o.name for o in rows}
@@ -323,10 +503,12 @@ ACTIVITIES = ListSpec(
         COUNTRY_PARAM.but(
             apply=lambda qs, code: qs.in_country(code),
             facet=FacetSpec(_("Country"), _country_counts, country_labels),
+            members=Members(_country_pairs),
         ),
         REGION_PARAM.but(
             apply=lambda qs, code: qs.in_region(code),
             facet=FacetSpec(_("Region"), _region_counts, lambda k: codelist_labels("Region", k)),
+            members=Members(_region_pairs),
         ),
         RELATIONSHIP_PARAM.but(
             apply=lambda qs, status: qs.with_relationship(status),
@@ -335,6 +517,7 @@ ACTIVITIES = ListSpec(
                 _relationship_counts,
                 lambda k: choice_labels(RelationshipStatus),
             ),
+            members=Members(_relationship_pairs),
         ),
         Filter(
             "sector",
@@ -346,6 +529,7 @@ ACTIVITIES = ListSpec(
             facet=FacetSpec(
                 _("Sector"), _sector_counts, lambda k: codelist_labels("SectorCategory", k)
             ),
+            members=Members(_sector_pairs, _sector_key, _sector_index_counts),
         ),
         slugs_param(
             "sdg_source",
@@ -361,6 +545,7 @@ ACTIVITIES = ListSpec(
                 lambda k: {key: str(label) for key, label in SDG_SOURCE_LABELS.items()},
                 selected=lambda value: value or "reported",
             ),
+            members=Members(_sdg_source_pairs),
         ),
         Filter(
             "sdg",
@@ -374,6 +559,7 @@ ACTIVITIES = ListSpec(
             ),
             default=None,
             after=("sdg_source",),
+            members=Members(_sdg_pairs, _sdg_key, _sdg_index_counts),
         ),
         choice_param(
             "modality",
@@ -386,11 +572,13 @@ ACTIVITIES = ListSpec(
                 lambda k: choice_labels(Modality),
                 collapsed=True,
             ),
+            members=Members(_column_pairs("modality")),
         ),
         year_param(
             "Records whose dates overlap that year; a record known only by its year spans it.",
             apply=lambda qs, year: qs.in_year(year),
             facet=FacetSpec(_("Year"), _year_counts, limit=50, newest_first=True, collapsed=True),
+            members=Members(_year_pairs, counts=_year_index_counts),
         ),
         Filter(
             "organisation",
@@ -402,6 +590,7 @@ ACTIVITIES = ListSpec(
             facet=FacetSpec(
                 _("Organisation"), _organisation_counts, _organisation_labels, collapsed=True
             ),
+            members=Members(_organisation_pairs, _organisation_key, _organisation_index_counts),
         ),
         Filter(
             "status",
@@ -416,6 +605,7 @@ ACTIVITIES = ListSpec(
                 lambda k: {s: str(label) for s, label in ActivityStatusSlug.LABELS.items()},
                 collapsed=True,
             ),
+            members=Members(_status_pairs),
         ),
         choice_param(
             "source",
@@ -425,6 +615,7 @@ ACTIVITIES = ListSpec(
             facet=FacetSpec(
                 _("Source"), _by_column("source"), lambda k: choice_labels(Source), collapsed=True
             ),
+            members=Members(_column_pairs("source")),
         ),
         slugs_param(
             "publisher",
@@ -437,6 +628,7 @@ ACTIVITIES = ListSpec(
                 lambda k: {"taiwan": str(_("Taiwan")), "other": str(_("Other IATI publishers"))},
                 collapsed=True,
             ),
+            members=Members(_publisher_pairs),
         ),
     ),
 )

@@ -69,6 +69,9 @@ class Activity(models.Model):
     # Elements outside this model, kept so an export can carry them on (IATI round trip).
     extra = models.JSONField(default=dict, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    #: The pairs of adjacent Chinese characters of ``search_text`` (core.text.han_bigrams), which
+    #: a word index holds so that a two-character Chinese word needs no scan (activities.search).
+    search_bigrams = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

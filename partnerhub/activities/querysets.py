@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
@@ -212,16 +213,17 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         country, sector, SDG or organisation the query names in either language, or whose text
         names such a country in its other language (reference.search).
 
-        When every word can be looked up in the search index (activities.search), each way of
-        matching is one subquery of activity ids and the list keeps their union: each part reads
-        its own index, where one OR across them made both engines scan the table. A shorter word
-        means a scan anyway, and then one pass that tests every way on each row is cheaper.
+        When every word can be looked up in a search index (activities.search: three characters
+        or more, or two Chinese characters), each way of matching is one subquery of activity
+        ids and the list keeps their union: each part reads its own index, where one OR across
+        them made both engines scan the table. Any other short word means a scan anyway, and
+        then one pass that tests every way on each row is cheaper.
         """
         words = key.split()
         if not words:
             return self
         from partnerhub.activities.models import Activity
-        from partnerhub.activities.search import SHORTEST, containing
+        from partnerhub.activities.search import containing, indexed, text_ids
 
         vendor = connections[self.db].vendor
         found = reference_matches(key)
@@ -231,14 +233,17 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         every_name = sorted({*found.names, *Organisation.objects.name_keys(key)})
         names = containing(every_name, every=False, vendor=vendor) if every_name else None
         links = self._linked(key, found)
-        if any(len(word) < SHORTEST for word in words):
+        if not all(indexed(word, vendor) for word in words):
             text = own | names if names is not None else own
             for part in links:
                 text |= Q(pk__in=part)
             return self.filter(text)
-        parts = [Activity.objects.filter(own).values("pk"), *links]
+        parts: list[Any] = [text_ids(words, every=True, vendor=vendor), *links]
         if names is not None:
-            parts.append(Activity.objects.filter(names).values("pk"))
+            if all(indexed(name, vendor) for name in every_name):
+                parts.append(text_ids(every_name, every=False, vendor=vendor))
+            else:
+                parts.append(Activity.objects.filter(names).values("pk"))
         return self.filter(pk__in=_union(parts))
 
     def _linked(self, key: str, found: Any) -> list[QuerySet[Any, Any]]:
@@ -269,10 +274,15 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return parts
 
 
-def _union(parts: list[QuerySet[Any, Any]]) -> Any:
-    """One subquery of ids: ``SELECT ... UNION ALL SELECT ...`` (duplicates cost nothing in IN)."""
-    compiled = []
+def _union(parts: list[QuerySet[Any, Any] | tuple[str, list[Any]]]) -> Any:
+    """One subquery of ids: ``SELECT ... UNION ALL SELECT ...`` (duplicates cost nothing in IN).
+
+    A part is a queryset of one id column, or raw ``(sql, params)`` selecting ids."""
+    compiled: list[tuple[str, Sequence[Any]]] = []
     for part in parts:
+        if isinstance(part, tuple):
+            compiled.append(part)
+            continue
         if part.query.is_empty():
             continue
         try:

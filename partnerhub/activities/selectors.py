@@ -76,10 +76,11 @@ def activity_list(filters: ActivityFilters, *, sort: str = "-start") -> Activity
 
 
 def activity_facets(filters: ActivityFilters) -> list[Facet]:
-    """Every activity facet, cached until the activities change.
+    """Every activity facet: from the list's bitmap index while it is current, else counted live;
+    cached until the activities change.
 
-    Facets of a million imported activities take seconds to count, and most visitors open the
-    same few lists; the cache key holds the filters, the language and the version of the
+    Facets of a million imported activities take seconds to count by GROUP BY and milliseconds
+    from the index (core.listindex); the cache key holds the filters, the language and the version of the
     activities' change stamp, which every write service, import and seed load bumps in its own
     transaction, so an import or an edit shows at once. Names and dated
     relationships from the reference data are not in the stamp: a reload of those shows in the

@@ -21,7 +21,7 @@ from partnerhub.core.jobs import task_enqueue_quietly
 from partnerhub.core.models import Provenance, TextStatus, mark_human_english
 from partnerhub.core.services import apply_changes, editable_fields
 from partnerhub.core.stamps import change_stamp_bump
-from partnerhub.core.text import join_search_text, search_key
+from partnerhub.core.text import han_bigrams, join_search_text, search_key
 from partnerhub.reference.models import Country
 
 #: The change stamp every write to activities (and their child rows) bumps: the list's facet
@@ -47,7 +47,7 @@ BULK_TABLES = (
 
 def activities_recount() -> None:
     """Bump the stamp and set its row count from a full count (after an import or a load); the
-    list's stored facet counts are refreshed once the transaction commits.
+    list's bitmap facet index is rebuilt once the transaction commits (``facets_refresh``).
 
     On PostgreSQL the planner's statistics of the rewritten tables are refreshed too: right after
     a bulk load, before autovacuum has run, it would otherwise plan the facets' joins as if the
@@ -70,7 +70,7 @@ def _facets_refresh_enqueue() -> None:
 def facets_refresh_on_commit() -> None:
     """Queue ``facets_refresh`` when the caller's transaction commits, once per transaction
     however many bulk writes it holds (an import writes a batch at a time). A single edit does
-    not queue it: it bumps the stamp, and the next visit counts live."""
+    not queue it: it bumps the stamp, and the list counts live until the next build."""
     # Entries are (savepoint ids, function, robust). A savepoint rolled back drops its entries,
     # and one released can no longer roll back alone, so an entry still listed runs whenever a
     # new one would.
@@ -130,6 +130,7 @@ def _build(record: ActivityRecord, provenance: Provenance | None) -> m.Activity:
         *(p.printed_name for p in record.participations),
         *(c.printed_name for c in record.countries),
     )
+    activity.search_bigrams = han_bigrams(activity.search_text)
     return activity
 
 
@@ -381,6 +382,7 @@ def _activity_row(
     """One Activity row; ``now`` comes already adapted for the database (see _fast_write)."""
     start, end, precision = activity_span(record)
     values = {name: getattr(record, name) for name in _SCALARS}
+    search_text = record.search_text or activity_search_text(record)
     values.update(
         id=pk,
         span_start=start,
@@ -388,7 +390,8 @@ def _activity_row(
         date_precision=precision,
         provenance_id=provenance_id,
         extra=record.extra_json or activity_extra_json(record),
-        search_text=record.search_text or activity_search_text(record),
+        search_text=search_text,
+        search_bigrams=han_bigrams(search_text),
         created_at=now,
         updated_at=now,
     )
@@ -549,7 +552,8 @@ _RECORD_OF: dict[str, type[Any]] = {
 
 #: Fields an update may set directly; the span and the search column follow from the others.
 ACTIVITY_FIELDS = editable_fields(
-    m.Activity, derived={"span_start", "span_end", "date_precision", "search_text"}
+    m.Activity,
+    derived={"span_start", "span_end", "date_precision", "search_text", "search_bigrams"},
 )
 ACTIVITY_COLLECTIONS = frozenset({*_RECORD_OF, "results"})
 
@@ -606,6 +610,7 @@ def _research(activity: m.Activity) -> None:
         *activity.participations.values_list("printed_name", flat=True),
         *activity.countries.values_list("printed_name", flat=True),
     )
+    activity.search_bigrams = han_bigrams(activity.search_text)
 
 
 def _replace_children(activity: m.Activity, name: str, items: Sequence[Any]) -> None:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.tasks import task
 
 from partnerhub.activities.lists import ACTIVITIES
-from partnerhub.core.facets import facet_counts_refresh
+from partnerhub.core.services import list_index_store
 
 
 @task()
 def facets_refresh() -> dict[str, Any]:
-    """Store the activity list's facet counts for the unfiltered list and the busiest
-    single-value selections (``PARTNERHUB_FACETS_STORED``) at the current stamp version; queued
-    after each import, seed load and bulk write."""
-    done = facet_counts_refresh(spec=ACTIVITIES, busiest=settings.PARTNERHUB_FACETS_STORED)
+    """Build and store the activity list's bitmap facet index at the current stamp version
+    (core.listindex); queued after each import, seed load and bulk write."""
+    done = list_index_store(spec=ACTIVITIES)
     return {
         "version": done.version,
-        "selections": done.selections,
+        "records": done.records,
+        "bitmaps": done.bitmaps,
+        "stored_bytes": done.stored_bytes,
         "seconds": round(done.seconds, 3),
         "skipped": done.skipped,
     }

@@ -16,7 +16,7 @@ from partnerhub.activities.lists import ACTIVITIES
 from partnerhub.api.errors import api_post_view, api_view
 from partnerhub.api.openapi import openapi_document
 from partnerhub.core.exceptions import InvalidInput
-from partnerhub.core.lists import ListSpec, page_request, paginate
+from partnerhub.core.lists import ListSpec, page_request
 from partnerhub.core.models import text_status
 from partnerhub.events import selectors as events
 from partnerhub.events.lists import EVENTS
@@ -54,11 +54,7 @@ def collection(request: HttpRequest, name: str) -> HttpResponse:
     spec = _BY_NAME[name]
     params = _params(request)
     filters = spec.parse(params)
-    page = paginate(
-        spec.query(filters, spec.sort_from(params)),
-        page_request(params, PAGE_SIZE),
-        known=spec.known_count(filters),
-    )
+    page = spec.page(filters, spec.sort_from(params), page_request(params, PAGE_SIZE))
     return _json(
         {
             "count": page.count,

@@ -3,7 +3,8 @@
     ListSpec        one list: its filters, base queryset, sorts, flat row, page size
     ├── Filter      one query parameter: parse and validate (bilingual errors), apply (a QuerySet
     │   │           method), describe itself in OpenAPI
-    │   └── FacetSpec   count its values within the filtered list, label them
+    │   ├── FacetSpec   count its values within the filtered list, label them
+    │   └── Members     its values' members in bulk, for the list's bitmap index (core.listindex)
     └── Selection   the parsed filter values of one request (``ActivityFilters`` and its kin)
 
 A domain app declares its lists in ``<app>/lists.py``; the portal's HTML lists and their JSON and
@@ -23,7 +24,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -32,9 +33,11 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from partnerhub.core.exceptions import InvalidFilter, NotFound, PartnerHubError
-from partnerhub.core.models import FacetCounts
 from partnerhub.core.stamps import Stamp, change_stamp
 from partnerhub.core.text import search_key
+
+if TYPE_CHECKING:
+    from partnerhub.core.listindex import BitmapIndex
 
 MAX_PAGE_SIZE = 500
 _SLUG = re.compile(r"^[-a-z0-9_]{1,160}$")
@@ -107,12 +110,53 @@ class FacetSpec:
         return self.from_counts(name, list(self.count(scope)), value)
 
     def from_counts(self, name: str, counts: list[tuple[str, int]], value: Any) -> Facet:
-        """The facet from ``(value, count)`` pairs, counted live or stored (:class:`FacetCounts`)."""
+        """The facet from ``(value, count)`` pairs, counted live or from the list's bitmap index."""
         labels = self.labels([k for k, _n in counts if k not in (None, "")])
         values = facet_values(
             counts, labels, self.selected(value), self.limit, by_value=self.newest_first
         )
         return Facet(name, self.label, values, self.collapsed)
+
+
+class KeyCounter(Protocol):
+    """One filter's part of a bitmap index, seen from one selection (core.listindex)."""
+
+    #: The filter's keys, those with the most members first.
+    keys: list[str]
+
+    def count(self, key: str) -> int:
+        """Records of the selection among the key's members."""
+        ...
+
+    def size(self, key: str) -> int:
+        """Members of the key in the whole list (an upper bound of ``count``)."""
+        ...
+
+
+def _key_as_text(value: Any, selection: Selection) -> str | None:
+    return str(value)
+
+
+def _every_key(counter: KeyCounter, selection: Selection) -> list[tuple[str, int]]:
+    return [(key, counter.count(key)) for key in counter.keys]
+
+
+@dataclass(frozen=True)
+class Members:
+    """How a filter's values are held in the list's bitmap index (core.listindex).
+
+    ``pairs`` yields ``(key, record id)`` for every member of every key, read in bulk (one or a
+    few queries over a whole table, never one per value); the index keeps one bitmap per key.
+    ``key`` turns a parsed filter value (with the rest of the selection, for a filter that reads
+    another) into the key whose members are exactly what ``apply`` returns for it, or None when
+    the index does not hold that value (then the filter's own SQL ids are used). ``counts`` gives
+    the facet's ``(value, count)`` pairs from the keys' counts within a selection, as the
+    :class:`FacetSpec` counter returns them live.
+    """
+
+    pairs: Callable[[], Iterable[tuple[Any, int]]]
+    key: Callable[[Any, Selection], str | None] = _key_as_text
+    counts: Callable[[KeyCounter, Selection], Iterable[tuple[str, int]]] = _every_key
 
 
 def facet_values(
@@ -202,7 +246,8 @@ class Filter:
 
     ``parse`` turns the raw text into a value or raises :class:`InvalidFilter` naming the
     parameter in both languages; ``apply`` narrows a queryset to that value (a QuerySet method);
-    ``facet``, when given, counts and labels the values within the filtered list; ``schema``,
+    ``facet``, when given, counts and labels the values within the filtered list; ``members``,
+    when given, lists its values' records in bulk for the list's bitmap index; ``schema``,
     ``description`` and ``example`` describe the parameter in the OpenAPI document. ``after``
     names the filters whose ``apply`` must run before this one's (because this one reads what they
     set on the queryset); :class:`ListSpec` refuses a declaration that orders them otherwise.
@@ -218,6 +263,7 @@ class Filter:
     facet: FacetSpec | None = None
     default: Any = ""
     after: tuple[str, ...] = ()
+    members: Members | None = None
 
     def value_from(self, query: Mapping[str, Any]) -> Any:
         """The parsed value of this parameter in ``query``, or None when it is absent or blank."""
@@ -388,12 +434,6 @@ class Selection:
         return f"{type(self).__name__}({inner})"
 
 
-def selection_key(selection: Selection) -> str:
-    """A selection as stable text (filters in the list's order, values by ``repr``): the key of
-    its stored facet counts; the unfiltered list's is the empty string."""
-    return "&".join(f"{name}={value!r}" for name, value in selection.items())
-
-
 def _unchanged[Q: QuerySet[Any, Any]](qs: Q) -> Q:
     return qs
 
@@ -409,8 +449,10 @@ class ListSpec:
     ``prefetch_related`` a page of rows needs; ``row`` flattens one record into the keys that the
     JSON twin, the CSV export and the API share. ``stamp``, when given, names the change stamp
     (core.stamps) that the writes of the listed records bump; it turns on the facet cache (facets
-    are kept under the selection, the language and the stamp's version, so an edit shows at once)
-    and gives the unfiltered list its count without a ``COUNT(*)``. ``key`` names the field that
+    are kept under the selection, the language and the stamp's version, so an edit shows at once),
+    gives the unfiltered list its count without a ``COUNT(*)`` and, when filters declare their
+    ``members``, lets the list answer from its bitmap index (core.listindex) while the index's
+    version is the stamp's. ``key`` names the field that
     identifies one record in the API's detail URL.
     """
 
@@ -512,14 +554,29 @@ class ListSpec:
         rows: QuerySet[Any, Any] = self.related(qs)
         return rows.order_by(*order) if order else rows
 
+    def default_order(self) -> tuple[Any, ...]:
+        """The fields of the default order: the order of the bitmap index's ranks (so a list with
+        members must not make its default order depend on the request's language)."""
+        order = self.sorts.get(self.default_sort) or self.ordering
+        return tuple(order() if callable(order) else order)
+
+    def index(self) -> BitmapIndex | None:
+        """The list's bitmap index at its change stamp's current version, or None (no stamp,
+        no filter with members, or no complete index stored at that version yet)."""
+        if not self.stamp or not any(f.members for f in self.filters):
+            return None
+        from partnerhub.core.listindex import current_index
+
+        return current_index(self, change_stamp(self.stamp).version)
+
     def facets(
         self, selection: Selection, *, base: QuerySet[Any, Any] | None = None
     ) -> list[Facet]:
         """Every facet of the list, counted within the filtered records.
 
-        With a stamp: from the cache, else from the counts stored for this selection at the
-        stamp's current version (``facets_refresh`` keeps the busiest selections after each
-        import), else counted live; either way kept in the cache under the stamp's version.
+        With a stamp: from the cache, else from the list's bitmap index when one is stored at the
+        stamp's current version (``facets_refresh`` builds it after each import), else counted
+        live; either way kept in the cache under the stamp's version.
         """
         if not self.stamp or base is not None:
             return self._facets(selection, base)
@@ -528,17 +585,17 @@ class ListSpec:
         digest = hashlib.sha256(key.encode()).hexdigest()
         facets: list[Facet] | None = cache.get(digest)
         if facets is None:
-            stored = self.stored_counts(selection, version)
-            if stored is not None:
-                facets = self.facets_from(selection, stored)
+            index = self.index()
+            if index is not None and index.version == version:
+                facets = self.facets_from(selection, index.facet_counts(self, selection))
             else:
                 facets = self._facets(selection, None)
             cache.set(digest, facets, FACET_CACHE_SECONDS)
         return facets
 
     def facet_counts(self, selection: Selection) -> dict[str, list[tuple[str, int]]]:
-        """Every facet's ``(value, count)`` pairs within the selection, counted live: what
-        :class:`FacetCounts` stores, as its counters return them."""
+        """Every facet's ``(value, count)`` pairs within the selection, counted live (the path
+        the bitmap index's counts must equal)."""
         scope = Scope(self.apply(self.queryset(), selection), not selection.is_empty())
         return {
             f.name: [(v, int(n)) for v, n in f.facet.count(scope)]
@@ -546,35 +603,29 @@ class ListSpec:
             if f.facet is not None
         }
 
-    def stored_counts(
-        self, selection: Selection, version: int
-    ) -> dict[str, list[tuple[str, int]]] | None:
-        """The counts stored for this selection at ``version``, or None (never an older one's),
-        nor a row that lacks one of the list's facets."""
-        row = (
-            FacetCounts.objects.filter(
-                list_name=self.name, selection=selection_key(selection), version=version
-            )
-            .values_list("counts", flat=True)
-            .first()
-        )
-        if not isinstance(row, dict):
-            return None
-        names = [f.name for f in self.filters if f.facet is not None]
-        if any(not isinstance(row.get(name), list) for name in names):
-            return None
-        return {name: [(v, int(n)) for v, n in row[name]] for name in names}
-
     def facets_from(
         self, selection: Selection, counts: Mapping[str, list[tuple[str, int]]]
     ) -> list[Facet]:
-        """The facets from counts taken earlier: labels, selected flags, limits and orders are
-        applied now, as for live counts."""
+        """The facets from counts taken elsewhere (the bitmap index): labels, selected flags,
+        limits and orders are applied now, as for live counts."""
         return [
             f.facet.from_counts(f.name, list(counts[f.name]), selection.get(f.name))
             for f in self.filters
             if f.facet is not None
         ]
+
+    def page(self, selection: Selection, sort: str, request: PageRequest) -> Page[Any]:
+        """One page of the filtered list in ``sort`` order, with the count.
+
+        From the bitmap index when one is current: the count is the selection's cardinality and
+        the default order's page is its ranks at the page's positions (the records are then read
+        by primary key); another order reads a small selection by its ids and a large one by SQL
+        (its count still from the index). Without an index: :func:`paginate` on :meth:`query`.
+        """
+        index = self.index()
+        if index is None:
+            return paginate(self.query(selection, sort), request, known=self.known_count(selection))
+        return index.page(self, selection, sort or self.default_sort, request)
 
     def known_count(self, selection: Selection) -> int | None:
         """The unfiltered list's row count from its change stamp (one primary-key read), or None
@@ -672,13 +723,18 @@ def paginate[M: Model](
     )
     count = len(items) if fits else known if agrees and known is not None else qs.count()
     if not items and request.number > 1:
-        last = max(1, -(-count // request.size))
-        raise NotFound(
-            f"Page {request.number} is beyond the last page ({last}).",
-            f"第 {request.number} 頁超出最後一頁（第 {last} 頁）。",
-            field="page",
-        )
+        raise beyond_last(request, count)
     return Page(items, count, request.number, request.size)
+
+
+def beyond_last(request: PageRequest, count: int) -> NotFound:
+    """The error for a page past the last one of ``count`` records."""
+    last = max(1, -(-count // request.size))
+    return NotFound(
+        f"Page {request.number} is beyond the last page ({last}).",
+        f"第 {request.number} 頁超出最後一頁（第 {last} 頁）。",
+        field="page",
+    )
 
 
 def param_value(query: Mapping[str, str], param: Filter, default: str) -> str:

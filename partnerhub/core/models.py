@@ -300,28 +300,29 @@ class ChangeStamp(models.Model):
         return f"{self.scope} v{self.version}"
 
 
-class FacetCounts(models.Model):
-    """A list's facet counts for one selection, counted ahead of time at one stamp version.
+class ListIndex(models.Model):
+    """One part of a list's bitmap facet index, built at one change stamp version.
 
-    ``counts`` is ``{facet: [[value, count], ...]}``, the pairs each facet's counter returned:
-    language-independent, so labels, selected flags and limits are applied when a page is shown,
-    exactly as for counts taken live. A row is read only while ``version`` is the list's current
-    change stamp version; the task that writes them (``facets_refresh``) drops older versions.
+    A list's index (core.listindex) is stored as a few rows of one version: ``ranks`` (the ids
+    of the list's records in its default order, as 64-bit integers), one row per indexed filter
+    (its values' roaring bitmaps over those ranks) and last ``complete``, an empty marker written
+    in the same transaction that drops older versions. Web processes load a version only when its
+    marker is there and it is the list's current stamp version.
     """
 
     list_name = models.CharField(max_length=64)
-    selection = models.CharField(max_length=255, blank=True)
     version = models.PositiveBigIntegerField()
-    counts = models.JSONField(default=dict)
-    seconds = models.FloatField(default=0)
-    counted_at = models.DateTimeField(auto_now=True)
+    part = models.CharField(max_length=64)
+    data = models.BinaryField(default=bytes)
+    built_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name_plural = "list indexes"
         constraints = [
             models.UniqueConstraint(
-                fields=["list_name", "selection", "version"], name="core_facetcounts_unique"
+                fields=["list_name", "version", "part"], name="core_listindex_unique"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.list_name} [{self.selection}] v{self.version}"
+        return f"{self.list_name} v{self.version} {self.part}"

@@ -1,18 +1,24 @@
-"""Writes that belong to no domain (provenance rows), and the helpers every update service shares."""
+"""Writes that belong to no domain (provenance rows, list indexes), and the helpers every update
+service shares."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 
 from partnerhub.core.audit import audit_record
 from partnerhub.core.exceptions import InvalidInput
-from partnerhub.core.models import Provenance
+from partnerhub.core.models import ListIndex, Provenance
+
+if TYPE_CHECKING:
+    from partnerhub.core.lists import ListSpec
 
 
 def provenance_create(
@@ -144,3 +150,53 @@ def row_delete(instance: models.Model, *, actor: Any = None) -> None:
     """Delete a row; the audit row keeps how it read."""
     audit_record(action="delete", instance=instance, summary=str(instance), actor=actor)
     instance.delete()
+
+
+@dataclass(frozen=True)
+class ListIndexBuild:
+    """What a build of a list's bitmap index did: the stamp version it read, how many records
+    and bitmaps it holds, its stored size and how long it took; ``skipped`` when that version's
+    index was already complete."""
+
+    list_name: str
+    version: int
+    records: int
+    bitmaps: int
+    stored_bytes: int
+    seconds: float
+    skipped: bool = False
+
+
+def list_index_store(*, spec: ListSpec) -> ListIndexBuild:
+    """Build the list's bitmap index (core.listindex) at its change stamp's current version and
+    store it, then drop older versions, all in one transaction.
+
+    The version is read before any record, so a write committed during the build leaves the
+    index under a version that is no longer current, and it is never read. The ``complete``
+    marker is written last: a version is loaded only once all its parts are there, and a second
+    build of it does nothing.
+    """
+    from partnerhub.core.listindex import COMPLETE, index_build, index_parts
+    from partnerhub.core.stamps import change_stamp
+
+    started = time.perf_counter()
+    version = change_stamp(spec.stamp).version
+    rows = ListIndex.objects.filter(list_name=spec.name)
+    if rows.filter(version=version, part=COMPLETE).exists():
+        return ListIndexBuild(spec.name, version, 0, 0, 0, time.perf_counter() - started, True)
+    index = index_build(spec, version)
+    parts = index_parts(index)
+    with transaction.atomic():
+        rows.filter(version=version).delete()  # a build of this version that did not finish
+        for part, data in parts.items():
+            ListIndex.objects.create(list_name=spec.name, version=version, part=part, data=data)
+        ListIndex.objects.create(list_name=spec.name, version=version, part=COMPLETE, data=b"")
+        rows.filter(version__lt=version).delete()
+    return ListIndexBuild(
+        spec.name,
+        version,
+        index.size,
+        sum(len(keys) for keys in index.bitmaps.values()),
+        sum(len(data) for data in parts.values()),
+        time.perf_counter() - started,
+    )

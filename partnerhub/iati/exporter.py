@@ -22,7 +22,13 @@ from django.utils import timezone
 from lxml import etree
 
 from partnerhub.activities.models import Activity
-from partnerhub.activities.records import ActivityRecord, ParticipationRecord, ResultRecord
+from partnerhub.activities.records import (
+    ActivityRecord,
+    ParticipationRecord,
+    RegionRecord,
+    ResultRecord,
+    SectorRecord,
+)
 from partnerhub.core.models import Source
 from partnerhub.iati.codecase import XML_LANG, canonical, normalise_codes
 from partnerhub.iati.elements import (
@@ -35,6 +41,7 @@ from partnerhub.iati.elements import (
     results,
     sectors,
     unsafe_urls,
+    unspecified,
 )
 from partnerhub.iati.elements import geography as geo
 from partnerhub.iati.records import activity_records, activity_to_record
@@ -227,6 +234,20 @@ class _Export:
     def own(self) -> bool:
         return _own(self.activity)
 
+    @functools.cached_property
+    def sectors(self) -> list[SectorRecord]:
+        return sectors.sectors_for_export(self.record.sectors)[0]
+
+    @functools.cached_property
+    def unspecified(self) -> unspecified.Unspecified:
+        r = self.record
+        return unspecified.unspecified_for_export(
+            sectors=self.sectors,
+            countries=r.countries,
+            regions=r.regions,
+            transactions=money.exported_transactions(r.transactions, r.default_currency),
+        )
+
 
 def _write_activity(xf: Any, e: _Export) -> None:
     a = e.activity
@@ -357,12 +378,15 @@ def _w_countries(xf: Any, e: _Export) -> None:
 def _w_regions(xf: Any, e: _Export) -> None:
     for region in e.record.regions:
         geo.write_region(xf, region)
+    if e.unspecified.activity_region:
+        geo.write_region(xf, RegionRecord(code=unspecified.REGION))
 
 
 def _w_sectors(xf: Any, e: _Export) -> None:
-    written, _unknown = sectors.sectors_for_export(e.record.sectors)
-    for sector in written:
+    for sector in e.sectors:
         sectors.write_sector(xf, sector)
+    if e.unspecified.activity_sector:
+        sectors.write_sector(xf, SectorRecord(code=unspecified.SECTOR))
 
 
 def _w_tags(xf: Any, e: _Export) -> None:
@@ -393,11 +417,14 @@ def _w_budgets(xf: Any, e: _Export) -> None:
 
 
 def _w_transactions(xf: Any, e: _Export) -> None:
-    for t in e.record.transactions:
-        if not _priced(t.currency, e):
-            continue  # the import recorded why (docs/iati.md, "Export")
+    gaps = e.unspecified
+    sector = unspecified.SECTOR if gaps.transaction_sectors else ""
+    region = unspecified.REGION if gaps.transaction_regions else ""
+    for t in money.exported_transactions(e.record.transactions, e.record.default_currency):
         day = t.date or t.value_date or _fallback_day(e.activity)
-        money.write_transaction(xf, replace(t, date=day))
+        money.write_transaction(
+            xf, replace(t, date=day, sector_code=t.sector_code or sector), region=region
+        )
 
 
 def _w_documents(xf: Any, e: _Export) -> None:

@@ -22,6 +22,7 @@ from partnerhub.iati.elements import (
     participation,
     results,
     sectors,
+    unspecified,
 )
 from partnerhub.iati.elements import geography as geo
 from partnerhub.iati.problems import ProblemSink
@@ -99,6 +100,7 @@ def read_activity(
         sectors.report_sector_export(element, ctx)
     if len(record.countries) > 1:
         geo.report_country_export(element, ctx)
+    _report_unspecified(element, ctx)
     record.is_taiwan = record.reporting_org_ref.upper().startswith(_upper(tuple(prefixes)))
     if ctx.extra:
         record.extra["xml"] = ctx.extra
@@ -109,6 +111,19 @@ def read_activity(
 @lru_cache(maxsize=8)
 def _upper(prefixes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p.upper() for p in prefixes)
+
+
+def _report_unspecified(element: etree._Element, ctx: ReadContext) -> None:
+    """A problem row when the export will declare the sector or the recipient unspecified."""
+    record = ctx.record
+    gaps = unspecified.unspecified_for_export(
+        sectors=sectors.sectors_for_export(record.sectors)[0] if record.sectors else [],
+        countries=record.countries,
+        regions=record.regions,
+        transactions=money.exported_transactions(record.transactions, record.default_currency),
+    )
+    if gaps.any:
+        unspecified.report_unspecified(element, ctx, gaps)
 
 
 def _derive_identifier(element: etree._Element, ctx: ReadContext, index: int) -> None:

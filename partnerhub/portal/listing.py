@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from partnerhub.core.exceptions import InvalidFilter
-from partnerhub.core.lists import ListSpec, Page, facet_as_dict, page_request, paginate
+from partnerhub.core.lists import ListSpec, Page, facet_as_dict, page_request
 
 FORMATS = ("html", "json", "csv")
 
@@ -110,11 +110,11 @@ def render_listing(
     spec = listing.spec
     filters = spec.parse(params)
     sort = spec.sort_from(params)
-    qs = spec.query(filters, sort)
     if fmt == "csv":
+        qs = spec.query(filters, sort)
         return stream_csv(spec.name, (spec.row(obj) for obj in qs.iterator(chunk_size=1000)))
     size = page_request(params, listing.page_size or spec.page_size)
-    page: Page[Model] = paginate(qs, size, known=spec.known_count(filters))
+    page: Page[Model] = spec.page(filters, sort, size)
     base = (
         reverse(f"portal:{listing.name}-export", args=["json"])
         if fmt == "json"

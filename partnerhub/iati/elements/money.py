@@ -146,6 +146,16 @@ def read_transaction(element: etree._Element, ctx: ReadContext) -> TransactionRe
     )
 
 
+def exported_transactions(
+    transactions: list[TransactionRecord], default_currency: str
+) -> list[TransactionRecord]:
+    """The transactions an export writes: rule 7.8.1 leaves out an amount with no currency in an
+    activity with no default currency (the import recorded why)."""
+    if default_currency:
+        return transactions
+    return [t for t in transactions if t.currency]
+
+
 READERS: dict[str, Reader] = {
     "budget": collect(read_budget, "budgets"),
     "transaction": collect(read_transaction, "transactions"),
@@ -171,8 +181,12 @@ def write_budget(xf: etree._IncrementalFileWriter, budget: BudgetRecord) -> None
         _write_value(xf, budget.value, budget.currency, budget.value_date or budget.period_start)
 
 
-def write_transaction(xf: etree._IncrementalFileWriter, transaction: TransactionRecord) -> None:
-    """Write a transaction; the exporter fills in a missing date first (the schema needs one)."""
+def write_transaction(
+    xf: etree._IncrementalFileWriter, transaction: TransactionRecord, *, region: str = ""
+) -> None:
+    """Write a transaction; the exporter fills in a missing date first (the schema needs one).
+
+    ``region``: a recipient region written when the transaction names no recipient country."""
     t = transaction
     assert t.date is not None
     with xf.element("transaction", {"ref": t.ref} if t.ref else {}):
@@ -195,6 +209,8 @@ def write_transaction(xf: etree._IncrementalFileWriter, transaction: Transaction
             xf.write(etree.Element("sector", code=t.sector_code))
         if t.recipient_country:
             xf.write(etree.Element("recipient-country", code=t.recipient_country))
+        elif region:
+            xf.write(etree.Element("recipient-region", code=region, vocabulary="1"))
         if t.flow_type:
             xf.write(etree.Element("flow-type", code=t.flow_type))
         if t.finance_type:

@@ -71,6 +71,9 @@ def _add_sdg(ctx: ReadContext, element: etree._Element, kind: str | None, code: 
 READERS: dict[str, Reader] = {"sector": collect(read_sector, "sectors"), "tag": read_tag}
 
 _DAC = {"1", ""}
+#: Per DAC vocabulary, the code for a share no published sector accounts for: purpose code 99810
+#: "Sectors not specified" and its category 998 "Unallocated / unspecified".
+UNALLOCATED = {"1": "99810", "2": "998"}
 
 
 #: (what was wrong, in English, in Chinese, what the export writes instead, in both languages).
@@ -87,7 +90,10 @@ def sectors_for_export(records: list[SectorRecord]) -> tuple[list[SectorRecord],
       first three digits are no category either is left out.
     * Rule 2.1.4: a vocabulary's only sector has its percentage omitted unless it is 100.
     * Rule 2.1.2: percentages that miss 100 only by their rounding (at most 0.01 per share, as in
-      3 × 33.33) are made to add up, the difference going to the largest share.
+      3 × 33.33) are made to add up, the difference going to the largest share. DAC percentages
+      that fall short by more (a publisher's 30 %) keep their shares, and the rest is written
+      as not specified (99810, or category 998), as CRS reporting does; shares over 100 are
+      left as published (which one is wrong is unknowable).
     """
     changes: list[Change] = []
     out = _dac_categories(records, changes)
@@ -112,7 +118,20 @@ def sectors_for_export(records: list[SectorRecord]) -> tuple[list[SectorRecord],
         if len(known) != len(shares):
             continue
         gap = Decimal(100) - sum(known, Decimal(0))
-        if gap and abs(gap) <= Decimal("0.01") * len(known):
+        if gap > Decimal("0.01") * len(known) and vocabulary in UNALLOCATED:
+            out.append(
+                SectorRecord(code=UNALLOCATED[vocabulary], vocabulary=vocabulary, percentage=gap)
+            )
+            changes.append(
+                (
+                    f"the percentages of vocabulary {vocabulary} add up to {decimal_text(100 - gap)}",
+                    f"vocabulary {vocabulary} 的比例合計為 {decimal_text(100 - gap)}",
+                    f"the remaining {decimal_text(gap)}% as {UNALLOCATED[vocabulary]}, not "
+                    "specified (rule 2.1.2)",
+                    f"其餘 {decimal_text(gap)}% 標示為 {UNALLOCATED[vocabulary]}（未指定）（規則 2.1.2）",
+                )
+            )
+        elif gap and abs(gap) <= Decimal("0.01") * len(known):
             largest = max(members, key=lambda i: out[i].percentage or 0)
             out[largest] = replace(out[largest], percentage=(out[largest].percentage or 0) + gap)
             changes.append(

@@ -37,26 +37,32 @@ def test_a_list_facet_cache_changes_after_an_import(tmp_path: Path) -> None:
     assert _countries() == {"SZ": 3, "PY": 3}
 
 
-def test_an_import_queues_the_facet_refresh_which_a_worker_stores_at_the_new_version(
+def test_an_import_queues_the_facet_refresh_which_a_worker_builds_the_index_at_the_new_version(
     tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     from django.core.cache import cache
     from django_tasks_db.models import DBTaskResult
 
     from partnerhub.activities.lists import ACTIVITIES
-    from partnerhub.core.models import FacetCounts
+    from partnerhub.core.listindex import forget_loaded
+    from partnerhub.core.models import ListIndex
     from partnerhub.test import run_worker
 
     with django_capture_on_commit_callbacks(execute=True):
         dataset_import(path=activities_file(tmp_path / "a.xml", activity_xml("XM-FACETS-1")))
     queued = DBTaskResult.objects.filter(task_path__endswith=".facets_refresh")
     assert queued.count() == 1
-    assert not FacetCounts.objects.exists()
+    assert not ListIndex.objects.exists()
+    forget_loaded()
     run_worker()
     assert queued.get().status == "SUCCESSFUL"
     version = change_stamp(STAMP).version
-    stored = FacetCounts.objects.filter(version=version)
-    assert set(stored.values_list("selection", flat=True)) >= {"", "publisher='other'", "year=2020"}
+    stored = ListIndex.objects.filter(version=version)
+    assert {"ranks", "complete", "filter:publisher", "filter:year"} <= set(
+        stored.values_list("part", flat=True)
+    )
+    index = ACTIVITIES.index()
+    assert index is not None and index.version == version and index.size == 1
     cache.clear()
     assert activity_facets(ActivityFilters()) == ACTIVITIES._facets(ActivityFilters(), None)
     assert _countries() == {"SZ": 1, "PY": 1}

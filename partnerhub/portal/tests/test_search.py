@@ -90,7 +90,8 @@ def _as_before(key: str) -> set[int]:
     [
         "water",  # English, a sector name too
         "hospital training",  # two English words, both must occur
-        "醫療",  # two Chinese characters: below the trigram index, matched by a scan
+        "醫療",  # two Chinese characters: the pair index
+        "醫",  # one: a scan
         "醫療團",  # three: the index
         "台灣",
         "臺灣",
