@@ -500,7 +500,7 @@ class _Restart(Exception):
 def _reader_process(path: Path, queue: Any) -> None:
     # Everything this process inherited (Django, settings, code lists) outlives the file: frozen,
     # the cyclic collector no longer walks it at each collection (nor copies its pages on write),
-    # which cost the reading process a tenth of its time. Only this forked process is affected.
+    # measured at up to a tenth of the reading time. Only this forked process is affected.
     gc.freeze()
     for encoding in (None, FALLBACK_ENCODING):
         sink = ProblemSink()
