@@ -31,9 +31,17 @@ def _files(corpus: Path) -> list[Path]:
 
 def _cpu() -> float:
     """CPU seconds of this process and its finished children (the forked readers)."""
+    return _cpu_self() + _cpu_children()
+
+
+def _cpu_self() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
+    return me.ru_utime + me.ru_stime
+
+
+def _cpu_children() -> float:
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return kids.ru_utime + kids.ru_stime
 
 
 def plain_parse(files: list[Path]) -> tuple[int, float]:
@@ -81,7 +89,7 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
     cpu = _cpu()
     parsed, parse_seconds = plain_parse(files)
     parse_cpu = _cpu() - cpu
-    cpu = _cpu()
+    cpu, reader_cpu = _cpu(), _cpu_children()
     start = time.perf_counter()
     imported = problems = 0
     for path in files:
@@ -91,6 +99,7 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
         problems += result.problems
     seconds = time.perf_counter() - start
     import_cpu = _cpu() - cpu
+    reader_cpu = _cpu_children() - reader_cpu
     out: dict[str, object] = {
         "backend": connection.vendor,
         "files": len(files),
@@ -108,6 +117,10 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
         "plain_parse_cpu_seconds": round(parse_cpu, 2),
         "import_cpu_seconds": round(import_cpu, 2),
         "cpu_ratio_to_plain_parse": round(import_cpu / parse_cpu, 2),
+        # The two halves: the forked reading processes, and this (writing) process. A database
+        # server's own CPU is not counted (PostgreSQL runs outside this process tree).
+        "reader_cpu_seconds": round(reader_cpu, 2),
+        "writer_cpu_seconds": round(import_cpu - reader_cpu, 2),
         "activities_per_cpu_second": round(imported / import_cpu),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         # The forked reading process, measured on its own (the largest of the per-file readers).
@@ -141,7 +154,8 @@ def run_backend(
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{backend} benchmark failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    figures: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def main() -> None:

@@ -369,7 +369,11 @@ def activity_search_text(record: ActivityRecord) -> str:
 
 
 def activity_extra_json(record: ActivityRecord) -> str:
-    return json.dumps(record.extra, ensure_ascii=False, default=str)
+    return _EXTRA_JSON.encode(record.extra)
+
+
+#: ``json.dumps(extra, ensure_ascii=False, default=str)`` without a new encoder per activity.
+_EXTRA_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def _activity_row(

@@ -7,6 +7,7 @@ fails as a whole leaves the database as it was, apart from the dataset row sayin
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import time
@@ -497,6 +498,10 @@ class _Restart(Exception):
 
 
 def _reader_process(path: Path, queue: Any) -> None:
+    # Everything this process inherited (Django, settings, code lists) outlives the file: frozen,
+    # the cyclic collector no longer walks it at each collection (nor copies its pages on write),
+    # measured at up to a tenth of the reading time. Only this forked process is affected.
+    gc.freeze()
     for encoding in (None, FALLBACK_ENCODING):
         sink = ProblemSink()
         reader = _FileReader(path, encoding, sink)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 
 from django.conf import settings
 from lxml import etree
@@ -81,12 +82,14 @@ def read_activity(
     # 1.0x elements are never kept (see ReadContext.keep), so skip the call for them.
     keeps = not ctx.legacy
     get = READERS.get
-    for child in element.iterchildren(tag=etree.Element):
+    # A plain walk: iterchildren(tag=etree.Element) builds a tag matcher on every call. Comments
+    # and processing instructions (removed by the parser anyway) have no string tag.
+    for child in element:
         tag = child.tag
         reader = get(tag)
         if reader is not None:
             reader(child, ctx)
-        elif keeps and tag not in _DROPPED:
+        elif keeps and isinstance(tag, str) and tag not in _DROPPED:
             ctx.keep(child)
     if not record.iati_identifier:
         _derive_identifier(element, ctx, index)
@@ -98,13 +101,16 @@ def read_activity(
     if len(record.countries) > 1:
         geo.report_country_export(element, ctx)
     _report_unspecified(element, ctx)
-    record.is_taiwan = record.reporting_org_ref.upper().startswith(
-        tuple(p.upper() for p in prefixes)
-    )
+    record.is_taiwan = record.reporting_org_ref.upper().startswith(_upper(tuple(prefixes)))
     if ctx.extra:
         record.extra["xml"] = ctx.extra
     record.extra["line"] = element.sourceline
     return record, ctx.org_refs
+
+
+@lru_cache(maxsize=8)
+def _upper(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p.upper() for p in prefixes)
 
 
 def _report_unspecified(element: etree._Element, ctx: ReadContext) -> None:

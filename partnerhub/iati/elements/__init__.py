@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -31,12 +30,21 @@ _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 #: (codelist, value) -> (code, converted from 1.0x, valid): the tables are fixed, values repeat.
 _CODES: dict[tuple[str, str], tuple[str, bool, bool]] = {}
 _CODES_LIMIT = 50_000
+#: Published text -> date, for the dates that parse as they are: a file repeats its dates.
+_DAYS: dict[str, dt.date] = {}
+_DAYS_LIMIT = 50_000
 
 
-@lru_cache(maxsize=16)
 def _decimal_bounds(places: int, digits: int) -> tuple[Decimal, Decimal]:
     """The first value too large for the column, and the quantum to round to."""
-    return Decimal(10) ** (digits - places), Decimal(1).scaleb(-places)
+    bounds = _BOUNDS[(places, digits)] = (
+        Decimal(10) ** (digits - places),
+        Decimal(1).scaleb(-places),
+    )
+    return bounds
+
+
+_BOUNDS: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
 
 
 @dataclass
@@ -52,10 +60,11 @@ class ReadContext:
     #: References to organisations seen in this activity, resolved in bulk later.
     org_refs: set[str] = field(default_factory=set)
     extra: dict[str, list[str]] = field(default_factory=dict)
+    #: Whether ``version`` is 1.0x (set from it; asked for every kept element).
+    legacy: bool = field(init=False)
 
-    @property
-    def legacy(self) -> bool:
-        return versions.is_legacy(self.version)
+    def __post_init__(self) -> None:
+        self.legacy = versions.is_legacy(self.version)
 
     def xpath(self, element: etree._Element) -> str:
         names: list[str] = []
@@ -68,7 +77,7 @@ class ReadContext:
     def _drop_valueless_measures(self, result: etree._Element) -> None:
         """Rules 8.8.1, 8.9.1, 8.10.1: a quantitative indicator's baseline, target and actual
         need a value. One without is left out of the kept result (and so of the export)."""
-        for indicator in result.iterchildren("indicator"):
+        for indicator in children(result, "indicator"):
             if (indicator.get("measure") or "").strip() == "5":
                 continue  # qualitative: a value is not required
             for node in _VALUELESS(indicator):
@@ -128,12 +137,19 @@ class ReadContext:
         return self.parse_date(raw, element)
 
     def parse_date(self, raw: str, element: etree._Element) -> dt.date | None:
+        known = _DAYS.get(raw)
+        if known is not None:
+            return known
         text = raw.strip()
         try:
             # The common case, YYYY-MM-DD possibly followed by a time, without a regex.
-            return dt.date.fromisoformat(text[:10])
+            day = dt.date.fromisoformat(text[:10])
         except ValueError:
             pass
+        else:
+            if len(_DAYS) < _DAYS_LIMIT:
+                _DAYS[raw] = day
+            return day
         match = _DATE.match(text)
         if match:
             try:
@@ -156,7 +172,7 @@ class ReadContext:
             value = Decimal(text)
         except InvalidOperation:
             value = None
-        limit, quantum = _decimal_bounds(places, digits)
+        limit, quantum = _BOUNDS.get((places, digits)) or _decimal_bounds(places, digits)
         if value is None or not value.is_finite() or abs(value) >= limit:
             self.problem("bad-number", element, element=element.tag, value=raw[:60])
             return None
@@ -179,8 +195,9 @@ class ReadContext:
             return
         if element.tag == "result":
             self._drop_valueless_measures(element)
-        if self.default_lang:
+        if self.default_lang and (len(element) or element.tag == "narrative"):
             # The activity's default language does not travel with a fragment; make it explicit.
+            # (Most kept elements are leaves: no tag matcher is built for those.)
             for node in element.iter("narrative"):
                 if node.get(XML_LANG) is None:
                     node.set(XML_LANG, self.default_lang)
@@ -253,6 +270,24 @@ def remove_unsafe(element: etree._Element, found: list[tuple[etree._Element, str
         if parent is not None:
             parent.remove(node)
     return True
+
+
+def first_children(element: etree._Element) -> dict[Any, etree._Element]:
+    """Each tag's first child of ``element``: ``element.find(tag)`` for all tags in one pass.
+
+    lxml's ``find`` and ``iterchildren(tag)`` build a path or tag matcher on every call, which
+    costs more than walking a handful of children; readers that look up several children use
+    this instead (comments and processing instructions land under their non-string tags).
+    """
+    parts: dict[Any, etree._Element] = {}
+    for child in element:
+        parts.setdefault(child.tag, child)
+    return parts
+
+
+def children(element: etree._Element, tag: str) -> list[etree._Element]:
+    """``list(element.iterchildren(tag))`` without building a tag matcher per call."""
+    return [child for child in element if child.tag == tag]
 
 
 def cut(text: str, limit: int) -> str:

@@ -7,7 +7,7 @@ from lxml import etree
 from partnerhub.activities.records import DocumentRecord
 from partnerhub.core.links import is_safe_url
 from partnerhub.iati.codecase import canonical, codes
-from partnerhub.iati.elements import ReadContext, Reader, collect, cut, narrative
+from partnerhub.iati.elements import ReadContext, Reader, collect, cut, first_children, narrative
 
 
 def accept_url(element: etree._Element, ctx: ReadContext, url: str, where: str) -> bool:
@@ -29,9 +29,10 @@ def read_document_link(element: etree._Element, ctx: ReadContext) -> DocumentRec
         return None
     if not accept_url(element, ctx, url, "document-link/@url"):
         return None
-    title = element.find("title")
-    category = element.find("category")
-    language = element.find("language")
+    parts = first_children(element)
+    title = parts.get("title")
+    category = parts.get("category")
+    language = parts.get("language")
     spelled = canonical("FileFormat", element.get("format") or "")[:100]
     if not document_exportable(spelled):
         ctx.problem(

@@ -8,14 +8,20 @@ from decimal import Decimal
 from lxml import etree
 
 from partnerhub.activities.records import BudgetRecord, TransactionRecord
-from partnerhub.iati.elements import ReadContext, Reader, collect, cut, decimal_text, narrative
+from partnerhub.iati.elements import (
+    ReadContext,
+    Reader,
+    collect,
+    cut,
+    decimal_text,
+    first_children,
+    narrative,
+)
 
 
 def _value(
-    element: etree._Element, ctx: ReadContext, owner: str, value_el: etree._Element | None = None
+    element: etree._Element, ctx: ReadContext, owner: str, value_el: etree._Element | None
 ) -> tuple[Decimal, str, dt.date | None, str] | None:
-    if value_el is None:
-        value_el = element.find("value")
     if value_el is None:
         ctx.problem("missing-attribute", element, element=owner, attribute="value")
         return None
@@ -70,7 +76,8 @@ def report_budget_omissions(activity: etree._Element, ctx: ReadContext) -> None:
 
 
 def read_budget(element: etree._Element, ctx: ReadContext) -> BudgetRecord | None:
-    money = _value(element, ctx, "budget")
+    parts = first_children(element)
+    money = _value(element, ctx, "budget", parts.get("value"))
     if money is None:
         return None
     amount, currency, value_date, _raw = money
@@ -79,8 +86,8 @@ def read_budget(element: etree._Element, ctx: ReadContext) -> BudgetRecord | Non
         currency=currency,
         type=ctx.code("BudgetType", element, element.get("type")) or "1",
         status=ctx.code("BudgetStatus", element, element.get("status")) or "1",
-        period_start=ctx.date(element.find("period-start")),
-        period_end=ctx.date(element.find("period-end")),
+        period_start=ctx.date(parts.get("period-start")),
+        period_end=ctx.date(parts.get("period-end")),
         value_date=value_date,
     )
     return budget
@@ -103,9 +110,7 @@ def _code(element: etree._Element | None, attribute: str = "code") -> str:
 
 def read_transaction(element: etree._Element, ctx: ReadContext) -> TransactionRecord | None:
     # One pass over the children instead of a find() per child element (this is the hot path).
-    parts: dict[str, etree._Element] = {}
-    for child in element:
-        parts.setdefault(child.tag, child)
+    parts = first_children(element)
     type_el = parts.get("transaction-type")
     kind = ctx.code("TransactionType", type_el, _code(type_el)) if type_el is not None else ""
     if not kind:

@@ -11,7 +11,10 @@ def texts(element: etree._Element, ctx: ReadContext) -> dict[str, str]:
     """Language -> text for an element. 1.0x put the text in the element itself."""
     found: dict[str, str] = {}
     default = ctx.default_lang or "en"  # already lower-case
-    for child in element.iterchildren("narrative"):
+    # A plain walk: iterchildren("narrative") builds a tag matcher per call, which costs more.
+    for child in element:
+        if child.tag != "narrative":
+            continue
         text = child.text
         if text and (text := text.strip()):
             lang = child.get(XML_LANG)
@@ -47,7 +50,9 @@ def first(found: dict[str, str]) -> str:
 
 def first_text(element: etree._Element) -> str:
     """``first(texts(element, ctx))`` without building the dict: the first non-empty text."""
-    for child in element.iterchildren("narrative"):
+    for child in element:
+        if child.tag != "narrative":
+            continue
         text = child.text
         if text and (text := text.strip()):
             return str(text)

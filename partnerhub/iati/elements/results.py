@@ -9,7 +9,14 @@ from __future__ import annotations
 from lxml import etree
 
 from partnerhub.activities.records import IndicatorRecord, ResultRecord
-from partnerhub.iati.elements import ReadContext, Reader, decimal_text, narrative
+from partnerhub.iati.elements import (
+    ReadContext,
+    Reader,
+    children,
+    decimal_text,
+    first_children,
+    narrative,
+)
 from partnerhub.iati.elements.sectors import sdg_from_code
 
 
@@ -21,42 +28,45 @@ def _zh_en(element: etree._Element | None, ctx: ReadContext) -> tuple[str, str]:
 
 
 def read_indicator(element: etree._Element, ctx: ReadContext) -> IndicatorRecord:
-    title_zh, title_en = _zh_en(element.find("title"), ctx)
+    parts = first_children(element)
+    title_zh, title_en = _zh_en(parts.get("title"), ctx)
     indicator = IndicatorRecord(
         title_zh=title_zh,
         title_en=title_en,
         measure=ctx.code("IndicatorMeasure", element, element.get("measure")) or "1",
     )
-    for reference in element.iterchildren("reference"):
+    for reference in children(element, "reference"):
         if reference.get("vocabulary") == "9":
             sdg = sdg_from_code("target", reference.get("code") or "")
             if sdg is not None:
                 ctx.record.sdgs.append(sdg)
-    baseline = element.find("baseline")
+    baseline = parts.get("baseline")
     if baseline is not None:
         indicator.baseline_value = ctx.decimal(baseline, baseline.get("value"), places=4)
         year = (baseline.get("year") or "").strip()
         indicator.baseline_year = int(year) if year.isdigit() and 1900 < int(year) < 2200 else None
-    for period in element.iterchildren("period"):
-        target, actual = period.find("target"), period.find("actual")
+    for period in children(element, "period"):
+        found = first_children(period)
+        target, actual = found.get("target"), found.get("actual")
         if target is not None and target.get("value"):
             indicator.target_value = ctx.decimal(target, target.get("value"), places=4)
         if actual is not None and actual.get("value"):
             indicator.actual_value = ctx.decimal(actual, actual.get("value"), places=4)
-        indicator.as_of = ctx.date(period.find("period-end")) or indicator.as_of
+        indicator.as_of = ctx.date(found.get("period-end")) or indicator.as_of
     return indicator
 
 
 def read_result(element: etree._Element, ctx: ReadContext) -> ResultRecord:
-    title_zh, title_en = _zh_en(element.find("title"), ctx)
-    desc_zh, desc_en = _zh_en(element.find("description"), ctx)
+    parts = first_children(element)
+    title_zh, title_en = _zh_en(parts.get("title"), ctx)
+    desc_zh, desc_en = _zh_en(parts.get("description"), ctx)
     return ResultRecord(
         title_zh=title_zh,
         title_en=title_en,
         type=ctx.code("ResultType", element, element.get("type")) or "1",
         description_zh=desc_zh,
         description_en=desc_en,
-        indicators=[read_indicator(i, ctx) for i in element.iterchildren("indicator")],
+        indicators=[read_indicator(i, ctx) for i in children(element, "indicator")],
     )
 
 

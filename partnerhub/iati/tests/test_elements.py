@@ -16,9 +16,12 @@ from partnerhub.activities.records import ActivityRecord
 from partnerhub.core.models import Source
 from partnerhub.iati.elements import (
     ReadContext,
+    children,
     documents,
+    first_children,
     geography,
     money,
+    narrative,
     participation,
     results,
     sectors,
@@ -118,3 +121,24 @@ def test_it_refuses_an_unusable_element_with_a_problem_and_no_record() -> None:
     ctx = _ctx()
     assert geography.read_country(etree.fromstring("<recipient-country/>"), ctx) is None
     assert [p.code for p in ctx.sink.items] == ["missing-attribute"]
+
+
+def test_a_plain_walk_finds_the_children_find_and_iterchildren_find() -> None:
+    element = etree.fromstring(
+        b"<budget><!-- a note --><value>1</value><period-start iso-date='2020-01-01'/>"
+        b"<value>2</value><?pi x?><x:value xmlns:x='urn:x'>3</x:value></budget>"
+    )
+    parts = first_children(element)
+    for tag in ("value", "period-start", "period-end", "{urn:x}value"):
+        assert parts.get(tag) is element.find(tag)
+    assert children(element, "value") == list(element.iterchildren("value"))
+    assert [c.text for c in children(element, "value")] == ["1", "2"]
+
+
+def test_the_first_narrative_text_passes_over_comments_and_empty_narratives() -> None:
+    element = etree.fromstring(
+        b"<provider-org>  <!-- n --><narrative> </narrative><other>no</other>"
+        b"<narrative> Ministry </narrative><narrative>later</narrative></provider-org>"
+    )
+    assert narrative.first_text(element) == "Ministry"
+    assert narrative.texts(element, _ctx()) == {"en": "Ministry"}
