@@ -280,6 +280,11 @@ CACHES: dict[str, Any] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "tasks": _TASKS_CACHE,
 }
+# Seconds after a single edit before the activity list's bitmap index is rebuilt (edits within
+# that time share one build; until it is built the list counts live).
+PARTNERHUB_INDEX_AFTER_EDIT_SECONDS = int(
+    os.environ.get("PARTNERHUB_INDEX_AFTER_EDIT_SECONDS", "30")
+)
 # Seconds without a heartbeat after which a running job counts as interrupted (its worker died).
 PARTNERHUB_JOB_STALE_SECONDS = int(os.environ.get("PARTNERHUB_JOB_STALE_SECONDS", "60"))
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, fields
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Model, QuerySet
 from django.utils import timezone
@@ -30,8 +32,10 @@ STAMP = "activities"
 
 
 def activities_changed(*, delta: int = 0) -> None:
-    """Bump the activities' change stamp in the caller's transaction (``delta``: rows added)."""
+    """Bump the activities' change stamp in the caller's transaction (``delta``: rows added),
+    and have the list's bitmap index rebuilt a little later (``facets_refresh_after_edit``)."""
     change_stamp_bump(scope=STAMP, delta=delta)
+    facets_refresh_after_edit()
 
 
 #: The tables a bulk import or load rewrites, whose planner statistics go stale with it.
@@ -67,10 +71,35 @@ def _facets_refresh_enqueue() -> None:
     task_enqueue_quietly(facets_refresh)
 
 
+def _facets_refresh_enqueue_later() -> None:
+    """Queue one ``facets_refresh`` to run ``PARTNERHUB_INDEX_AFTER_EDIT_SECONDS`` from now,
+    unless one queued so is still waiting: a burst of edits (a reviewer's afternoon, a run of
+    the SDG suggester) then costs one build, which reads the stamp when it starts and so sees
+    every edit committed before it."""
+    from partnerhub.activities.tasks import facets_refresh
+
+    delay = settings.PARTNERHUB_INDEX_AFTER_EDIT_SECONDS
+    if not caches["tasks"].add(_PENDING_KEY, 1, timeout=delay):
+        return
+    later = facets_refresh.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
+    if task_enqueue_quietly(later) is None:
+        caches["tasks"].delete(_PENDING_KEY)
+
+
+_PENDING_KEY = "activities:facets-refresh-pending"
+
+
+def facets_refresh_after_edit() -> None:
+    """After a single edit commits, a rebuild of the list's index a little later (coalesced);
+    until it is built the list counts live, as it always does for a stamp it has no index of."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(entry[1] is _facets_refresh_enqueue_later for entry in pending):
+        transaction.on_commit(_facets_refresh_enqueue_later)
+
+
 def facets_refresh_on_commit() -> None:
     """Queue ``facets_refresh`` when the caller's transaction commits, once per transaction
-    however many bulk writes it holds (an import writes a batch at a time). A single edit does
-    not queue it: it bumps the stamp, and the list counts live until the next build."""
+    however many bulk writes it holds (an import writes a batch at a time)."""
     # Entries are (savepoint ids, function, robust). A savepoint rolled back drops its entries,
     # and one released can no longer roll back alone, so an entry still listed runs whenever a
     # new one would.
@@ -245,8 +274,8 @@ def activity_bulk_create(
     if batch:
         total += _bulk_write(batch, provenance, countries)
     if total:
-        activities_changed(delta=total)
-        facets_refresh_on_commit()
+        change_stamp_bump(scope=STAMP, delta=total)
+        facets_refresh_on_commit()  # a bulk write's rebuild does not wait
     return total
 
 

@@ -8,10 +8,12 @@ import random
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from partnerhub.activities.lists import ACTIVITIES
 from partnerhub.activities.querysets import SDG_SOURCES
@@ -313,11 +315,17 @@ def test_an_index_that_lacks_a_declared_filter_is_not_read_nor_loaded_again(
     assert activity_facets(ActivityFilters()) == ACTIVITIES._facets(ActivityFilters(), None)
 
 
-def _queued(callbacks: list[Any]) -> int:
-    return sum(1 for c in callbacks if getattr(c, "__name__", "") == "_facets_refresh_enqueue")
+def _as_if_committed() -> None:
+    """Forget the callbacks the fixture's writes left pending in the test's transaction, as if
+    it had committed: the next write is the first of a new transaction."""
+    transaction.get_connection().run_on_commit.clear()
 
 
-def test_a_bulk_write_queues_one_refresh_however_many_batches_and_a_single_edit_none(
+def _queued(callbacks: list[Any], name: str = "_facets_refresh_enqueue") -> int:
+    return sum(1 for c in callbacks if getattr(c, "__name__", "") == name)
+
+
+def test_a_bulk_write_queues_one_refresh_however_many_batches_and_an_edit_one_later(
     world: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     records = [
@@ -328,9 +336,32 @@ def test_a_bulk_write_queues_one_refresh_however_many_batches_and_a_single_edit_
         assert activity_bulk_create(records=records, batch_size=1) == 3
         activities_recount()
     assert _queued(bulk) == 1
+    assert _queued(bulk, "_facets_refresh_enqueue_later") == 0
+    _as_if_committed()
     with django_capture_on_commit_callbacks() as edit:
         activity_update(activity=world["activities"]["hn_2024"], modality="technical-cooperation")
     assert _queued(edit) == 0
+    assert _queued(edit, "_facets_refresh_enqueue_later") == 1
+
+
+@override_settings(PARTNERHUB_INDEX_AFTER_EDIT_SECONDS=120)
+def test_a_burst_of_edits_queues_one_delayed_rebuild(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    caches["tasks"].delete("activities:facets-refresh-pending")
+    _as_if_committed()
+    subject = world["activities"]["hn_2024"]
+    before = DBTaskResult.objects.filter(task_path__endswith="facets_refresh").count()
+    began = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_update(activity=subject, modality="technical-cooperation")
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_update(activity=subject, modality="education-training")
+    queued = DBTaskResult.objects.filter(task_path__endswith="facets_refresh").order_by("-pk")
+    assert queued.count() == before + 1
+    run_after = queued[0].run_after
+    assert run_after is not None and run_after >= began + dt.timedelta(seconds=119)
+    caches["tasks"].delete("activities:facets-refresh-pending")
 
 
 def test_a_refresh_queued_in_a_rolled_back_savepoint_is_queued_again_by_a_later_write(
