@@ -66,7 +66,12 @@ def snapshot_data(ledger: Ledger) -> dict[str, Any]:
             "activities": totals.activities,
             "flows": totals.flows,
         }
-    names = {p.key: p.name for people in ledger.participants.values() for p in people}
+    # The names the organisation panels print, and no more (a year's panels name fewer).
+    shown = {r[0] for name, panel in panels.items() if name.startswith("organisation:")
+             for r in panel["rows"]}  # fmt: skip
+    names = {
+        p.key: p.name for people in ledger.participants.values() for p in people if p.key in shown
+    }
     return {
         "panels": panels,
         "rates": [[r.currency, r.date.isoformat(), str(r.per_usd)] for r in ledger.rates],
