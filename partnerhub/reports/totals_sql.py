@@ -560,11 +560,12 @@ def snapshot_data_sql(scope: Scope, panels: Sequence[tuple[str, str]]) -> dict[s
     assert supports(scope), scope
     whole = Scope(scope.publisher, scope.measure, scope.currency)
     found = dict(snapshot_parts_sql([whole], panels))
-    empty = _empty(panels)
+    empty = empty_data(panels)
     return found.get(scope, empty)
 
 
-def _empty(panels: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def empty_data(panels: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The data of a partition without activities or flows."""
     rows = {"rows": [], "amount": "0.00", "activities": 0, "flows": 0}
     return {
         "panels": {f"{d}:{r}": dict(rows) for d, r in panels},
