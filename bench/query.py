@@ -10,8 +10,10 @@ Then, in the same process and on the same data, the old query paths beside the n
 ``baseline`` rows): the facet cache's stamp computed from the table against the change stamp's
 row, the unfiltered list's ``COUNT(*)`` against the stamp's count, and the text search as one OR
 of ``LIKE`` scans against the search index, each as the list runs it (count and first page), and
-the donors report for the busiest country computed in Python, one transaction at a time, against
-the grouped SQL the page runs (``BENCH_ONLY=donors`` times the page and these two alone).
+the donors report for the busiest country computed in Python, one transaction at a time, and by
+the one-country grouped SQL against the row the refresh stored (``BENCH_ONLY=donors`` times the
+page and these alone), and the dashboards' and the country summary's data totalled live from a
+ledger against the stored rows (``bench/reports.py`` builds them: the refresh task's work).
 
 Reference data (countries, codelists, rates) is loaded with ``reference_load`` when missing,
 because the list's country filter only accepts known countries.
@@ -162,11 +164,16 @@ def baselines(repeat: int, country: str) -> list[dict[str, Any]]:
         cases.append((f"now: search {query!r}, index (count + page)",
                       lambda key=key: first_page(Activity.objects.matching(key))))  # fmt: skip
     from partnerhub.reports.donors import country_donors, country_donors_python
+    from partnerhub.reports.donors_sql import donors_report_from, donors_snapshot_for
 
     cases.append((f"baseline: donors in {country}, Python, a transaction at a time",
                   lambda: country_donors_python(country=country).as_dict()))  # fmt: skip
-    cases.append((f"now: donors in {country}, grouped SQL",
+    cases.append((f"baseline: donors in {country}, grouped SQL (live)",
                   lambda: country_donors(country=country).as_dict()))  # fmt: skip
+    if donors_snapshot_for(country=country, kind="spending"):
+        cases.append((f"now: donors in {country}, the stored row", lambda: donors_report_from(
+            donors_snapshot_for(country=country, kind="spending")).as_dict()))  # fmt: skip
+    cases += _report_cases(country)
     only = os.environ.get("BENCH_ONLY", "")
     rows = []
     for name, call in cases:
@@ -193,6 +200,36 @@ def baselines(repeat: int, country: str) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _report_cases(country: str) -> list[tuple[str, Any]]:
+    """The dashboards' and the country summary's data, totalled live from a ledger (the path
+    used before the stored rows, and still when nothing is stored) beside the stored rows."""
+    from partnerhub.reports import selectors
+    from partnerhub.reports.ledger import Scope, ledger_build
+    from partnerhub.reports.snapshots import snapshot_for
+
+    def live(scope: Scope, panels: tuple[tuple[str, str], ...]) -> None:
+        ledger = ledger_build(scope)
+        for dimension, role in panels:
+            selectors.panel_build(ledger, dimension, role=role)
+
+    summary = selectors.SUMMARY
+    cases: list[tuple[str, Any]] = []
+    for name, scope, panels in (
+        ("dashboard data, Taiwan", Scope(), selectors.PANELS),
+        ("dashboard data, Taiwan, 2020", Scope(year=2020), selectors.PANELS),
+        (f"country summary data, {country}", Scope(country=country), summary),
+    ):
+        cases.append((f"baseline: {name}, live ledger", lambda s=scope, p=panels: live(s, p)))
+        if snapshot_for(scope) is not None:
+            now = (
+                (lambda: selectors.country_summary(country))
+                if scope.country
+                else (lambda s=scope: selectors.dashboard_build(s))
+            )
+            cases.append((f"now: {name}, stored rows", now))
+    return cases
 
 
 if __name__ == "__main__":
