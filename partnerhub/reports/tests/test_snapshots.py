@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerhub.activities.models import Transaction
-from partnerhub.reports.ledger import Scope, ledger_build
 from partnerhub.reports.donors_sql import donors_snapshots_refresh
+from partnerhub.reports.ledger import Scope, ledger_build
 from partnerhub.reports.snapshots import (
     PANELS,
     STORED,
@@ -154,3 +154,27 @@ def test_it_reads_the_donors_report_stored_for_the_country_and_says_when_it_was_
     assert "此後活動資料已有變動" in page
     donors_snapshots_refresh()
     assert Client().get(url).json()["total"] == "185000.00"
+
+
+def test_a_bulk_write_queues_the_refresh_which_a_worker_stores_at_the_new_version(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from partnerhub.activities.services import STAMP, activities_recount
+    from partnerhub.core.stamps import change_stamp
+    from partnerhub.reports.models import DonorsSnapshot, TotalsSnapshot
+    from partnerhub.test import run_worker
+
+    # What an import or a seed load does when it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        activities_recount()
+    queued = DBTaskResult.objects.filter(task_path__endswith=".totals_refresh")
+    assert queued.count() == 1
+    assert not TotalsSnapshot.objects.exists()
+    run_worker()
+    assert queued.get().status == "SUCCESSFUL"
+    version = change_stamp(STAMP).version
+    assert TotalsSnapshot.objects.filter(stamp=version, year=2022, country="").exists()
+    assert TotalsSnapshot.objects.filter(stamp=version, country="HN").count() == len(STORED)
+    assert DonorsSnapshot.objects.filter(stamp=version, country="HN").count() == 2
