@@ -157,9 +157,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = reference.country_detail(code)
     summary = report_selectors.country_summary(country.code)
+    # The count of a busy country's activities (a fifth of a million) is kept with the stored
+    # totals; the page checks it against the rows it reads.
     acts = reference.paginate(
         activities.activity_list(activities.ActivityFilters(country=country.code)),
         reference.PageRequest(1, 50),
+        known=report_selectors.country_activity_count(country.code),
     )
     evts = reference.paginate(
         events.event_list(events.EventFilters(country=country.code)), reference.PageRequest(1, 50)

@@ -300,3 +300,16 @@ def country_summary(code: str, *, currency: str = "USD") -> CountrySummary:
         panel_from_totals(ledger, snapshot_totals(ledger, stored.data, d, r)) for d, r in SUMMARY
     ]
     return CountrySummary(panels, stored.built_at, not snapshot_is_current(stored))
+
+
+def country_activity_count(code: str) -> int | None:
+    """How many activities (both publishers) are linked to a country, as the activity list's
+    country filter counts them, from the stored totals while they are current; None otherwise
+    (the list then counts)."""
+    count = 0
+    for publisher in PUBLISHERS:
+        stored = snapshot_for(Scope(publisher=publisher, country=code))
+        if stored is None or not snapshot_is_current(stored):
+            return None
+        count += int(stored.data["activities"])
+    return count

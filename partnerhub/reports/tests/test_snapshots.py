@@ -178,3 +178,19 @@ def test_a_bulk_write_queues_the_refresh_which_a_worker_stores_at_the_new_versio
     assert TotalsSnapshot.objects.filter(stamp=version, year=2022, country="").exists()
     assert TotalsSnapshot.objects.filter(stamp=version, country="HN").count() == len(STORED)
     assert DonorsSnapshot.objects.filter(stamp=version, country="HN").count() == 2
+
+
+def test_the_country_page_counts_its_activities_from_the_stored_totals_while_current(
+    world: dict[str, Any],
+) -> None:
+    from partnerhub.activities.models import Activity
+    from partnerhub.activities.services import activity_update
+    from partnerhub.reports.selectors import country_activity_count
+
+    assert country_activity_count("HN") is None  # nothing stored: the list counts
+    totals_snapshots_refresh()
+    for code in ("HN", "GT", "TH", "PY"):
+        assert country_activity_count(code) == Activity.objects.in_country(code).count(), code
+    assert country_activity_count("HN") == 2
+    activity_update(activity=world["c"], title_en="Renamed by an editor")
+    assert country_activity_count("HN") is None
