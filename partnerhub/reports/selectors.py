@@ -302,14 +302,18 @@ def country_summary(code: str, *, currency: str = "USD") -> CountrySummary:
     return CountrySummary(panels, stored.built_at, not snapshot_is_current(stored))
 
 
-def country_activity_count(code: str) -> int | None:
+def country_activity_count(code: str) -> tuple[int, int] | None:
     """How many activities (both publishers) are linked to a country, as the activity list's
-    country filter counts them, from the stored totals while they are current; None otherwise
-    (the list then counts)."""
-    count = 0
+    country filter counts them, and how many there are in all, from the stored totals while
+    they are current; None otherwise (the list then counts)."""
+    here = everywhere = 0
     for publisher in PUBLISHERS:
-        stored = snapshot_for(Scope(publisher=publisher, country=code))
-        if stored is None or not snapshot_is_current(stored):
-            return None
-        count += int(stored.data["activities"])
-    return count
+        for scope in (Scope(publisher=publisher, country=code), Scope(publisher=publisher)):
+            stored = snapshot_for(scope)
+            if stored is None or not snapshot_is_current(stored):
+                return None
+            if scope.country:
+                here += int(stored.data["activities"])
+            else:
+                everywhere += int(stored.data["activities"])
+    return here, everywhere
