@@ -106,6 +106,10 @@ class Ledger:
     countries: dict[str, Country] = field(default_factory=dict)
     rates: set[RateUsed] = field(default_factory=set)
     unconverted: dict[str, Unconverted] = field(default_factory=dict)
+    #: Each (activity, flow's own country)'s shares by country and region, once worked out.
+    geo_shares: dict[tuple[int, str], list[tuple[str, str, Decimal]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 class _Rates:
