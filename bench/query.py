@@ -9,11 +9,15 @@ database the settings point at (fill it with bench/fill.py or bench/iati_import.
 Then, in the same process and on the same data, the old query paths beside the new ones (the
 ``baseline`` rows): the facet cache's stamp computed from the table against the change stamp's
 row, the unfiltered list's ``COUNT(*)`` against the stamp's count, and the text search as one OR
-of ``LIKE`` scans against the search index, each as the list runs it (count and first page), and
-the donors report for the busiest country computed in Python, one transaction at a time, and by
-the one-country grouped SQL against the row the refresh stored (``BENCH_ONLY=donors`` times the
-page and these alone), and the dashboards' and the country summary's data totalled live from a
-ledger against the stored rows (``bench/reports.py`` builds them: the refresh task's work).
+of ``LIKE`` scans against the search index, each as the list runs it (count and first page); the
+donors report for the busiest country computed in Python, one transaction at a time, and by the
+one-country grouped SQL, against the row the refresh stored (``BENCH_ONLY=donors`` times the page
+and these alone); and the dashboards' and the country summary's data totalled live from a ledger
+against the stored rows (``bench/reports.py`` builds them: the refresh task's work).
+``BENCH_SKIP`` (comma-separated) leaves out the cases and baselines whose name holds any part:
+
+    PARTNERHUB_SQLITE=/tmp/stored-1m.sqlite3 BENCH_SKIP=list,search,facet,unfiltered \
+        nice .venv/bin/python bench/query.py
 
 Reference data (countries, codelists, rates) is loaded with ``reference_load`` when missing,
 because the list's country filter only accepts known countries.
@@ -175,9 +179,10 @@ def baselines(repeat: int, country: str) -> list[dict[str, Any]]:
             donors_snapshot_for(country=country, kind="spending")).as_dict()))  # fmt: skip
     cases += _report_cases(country)
     only = os.environ.get("BENCH_ONLY", "")
+    skip = [s for s in os.environ.get("BENCH_SKIP", "").split(",") if s]
     rows = []
     for name, call in cases:
-        if only and only not in name:
+        if (only and only not in name) or any(s in name for s in skip):
             continue
         timings = []
         runs = min(repeat, 10) + 1
