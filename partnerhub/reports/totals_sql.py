@@ -301,6 +301,15 @@ class _Sql:
         )
         self.run("CREATE INDEX totals_tmp_span_activity ON totals_tmp_span (aid)")
         self.years = list(years)
+        self.analyse("totals_tmp_geo", "totals_tmp_sector", "totals_tmp_sdg", "totals_tmp_people",
+                     "totals_tmp_actc", "totals_tmp_span")  # fmt: skip
+
+    def analyse(self, *tables: str) -> None:
+        """Give PostgreSQL's planner the temporary tables' statistics, which autovacuum never
+        gathers for them (without, it guesses their sizes for the joins); SQLite needs none."""
+        if not self.sqlite:
+            for table in tables:
+                self.run(f"ANALYZE {table}")
 
     def build_money(self, measure: str, currency: str) -> None:
         """The flows of a measure converted to a currency, and their shares by country."""
@@ -357,6 +366,7 @@ class _Sql:
               totals_tmp_actc c WHERE c.activity_id = m.activity_id AND c.code = m.country)"""
         )
         self.run("CREATE INDEX totals_tmp_cmoney_activity ON totals_tmp_cmoney (activity_id)")
+        self.analyse("totals_tmp_flow", "totals_tmp_money", "totals_tmp_cmoney")
 
     def convertible(self, f: str) -> str:
         """Whether a flow of ``totals_tmp_flow`` has a day, a currency and every rate it needs.
