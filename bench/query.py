@@ -76,7 +76,7 @@ def main(repeat: int = 30) -> None:
         ("list, text search q=醫院 (2 characters)", activities, {"q": "醫院"}),
         ("list, text search q=water + 1 facet", activities, {"q": "water", "country": country}),
         ("list JSON, 3 facets", twin, {"country": country, "sector": sector, "year": year}),
-        ("dashboard (Taiwan live, other donors stored)", reverse("reports:dashboard"), {}),
+        ("dashboard, Taiwan (both sides stored)", reverse("reports:dashboard"), {}),
         ("dashboard, other donors", reverse("reports:dashboard"), {"publisher": "other"}),
         ("dashboard, Taiwan, one year", reverse("reports:dashboard"), {"year": "2020"}),
         (f"country page ({country})", reverse("portal:country", args=[country]), {}),
