@@ -80,6 +80,7 @@ def snapshot_data(ledger: Ledger) -> dict[str, Any]:
     }
     return {
         "panels": panels,
+        "quality": ledger_quality(ledger),
         "rates": [[r.currency, r.date.isoformat(), str(r.per_usd)] for r in ledger.rates],
         "unconverted": {k: [v.flows, str(v.amount)] for k, v in ledger.unconverted.items()},
         "names": names,
@@ -138,6 +139,21 @@ def _store(scope: Scope, parts: list[tuple[Scope, dict[str, Any]]], version: int
     return whole
 
 
+def ledger_quality(ledger: Ledger) -> dict[str, int]:
+    """What the totals cannot place, for the people who can fix the records: the scope's
+    activities (all of them, whatever the year) without a country or region, a DAC sector, a
+    reported SDG or a modality, and the flows left out for want of a date or a rate."""
+    ids = ledger.activity_ids
+    return {
+        "activities": len(ids),
+        "no_country": len(ids - {pk for pk, links in ledger.geo.items() if links}),
+        "no_sector": len(ids - set(ledger.sectors)),
+        "no_sdg": len(ids - set(ledger.sdgs)),
+        "no_modality": len([pk for pk in ids if not ledger.modality.get(pk)]),
+        "unconverted": sum(u.flows for u in ledger.unconverted.values()),
+    }
+
+
 def snapshot_is_current(row: TotalsSnapshot) -> bool:
     """True while no activity has changed since the row was built (one primary-key read)."""
     return row.stamp == change_stamp(STAMP).version
@@ -156,12 +172,19 @@ def snapshot_for(scope: Scope) -> TotalsSnapshot | None:
     row = rows.filter(year=scope.year or 0, country=scope.country).first()
     if row is not None or (not scope.year and not scope.country):
         return row
-    built = rows.filter(year=0, country="").only("built_at", "stamp").first()
+    built = rows.filter(year=0, country="").first()
     if built is None:
         return None
+    data = empty_data(PANELS)
+    if "quality" in built.data:
+        # A year's record holds every activity of the whole one; a country's holds none here.
+        every = built.data["quality"]
+        data["quality"] = {k: 0 if scope.country or k == "unconverted" else v
+                           for k, v in every.items()}  # fmt: skip
+        data["activities"] = data["quality"]["activities"]
     return TotalsSnapshot(
         publisher=scope.publisher, measure=scope.measure, currency=scope.currency,
-        year=scope.year or 0, country=scope.country, data=empty_data(PANELS),
+        year=scope.year or 0, country=scope.country, data=data,
         built_at=built.built_at, stamp=built.stamp,
     )  # fmt: skip
 

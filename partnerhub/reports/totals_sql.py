@@ -599,10 +599,11 @@ def snapshot_parts_sql(
                 sql.build_links()
                 totals = sql.totals()
                 members = _all_members(sql, panels, totals)
+                gaps = _gaps(sql)
                 for scope in (s for s in scopes if s.publisher == publisher):
                     assert supports(scope) and scope.year is None and not scope.country, scope
                     sql.build_money(scope.measure, scope.currency)
-                    for part, data in _data(sql, panels, totals, members).items():
+                    for part, data in _data(sql, panels, totals, members, gaps).items():
                         yield replace(scope, year=part[0], country=part[1]), data
             finally:
                 sql.drop()
@@ -702,6 +703,7 @@ def _data(
     panels: Sequence[tuple[str, str]],
     totals: dict[Part, int],
     members: dict[tuple[str, str], Members],
+    gaps: dict[Part, dict[str, int]],
 ) -> dict[Part, dict[str, Any]]:
     """Every partition's data for the money just built."""
     target = sql.scope.currency
@@ -761,15 +763,51 @@ def _data(
                 "activities": total,
                 "flows": int(counted.get("n", 0)),
             }
+        left_out = unconverted.get(part, {})
         out[part] = {
             "panels": shown,
+            "quality": {
+                **gaps.get((None, part[1]), _NO_GAPS),
+                "activities": totals[(None, part[1])],
+                "unconverted": sum(int(n) for n, _ in left_out.values()),
+            },
             "rates": rates.get(part, []),
-            "unconverted": unconverted.get(part, {}),
+            "unconverted": left_out,
             "names": {k: names[k] for k in sorted(keys) if k in names},
             # Every activity of the scope, as a ledger holds them (a year's panels count fewer).
             "activities": totals[(None, part[1])],
         }
     return out
+
+
+_NO_GAPS = {"no_country": 0, "no_sector": 0, "no_sdg": 0, "no_modality": 0}
+
+
+def _gaps(sql: _Sql) -> dict[Part, dict[str, int]]:
+    """The activities without a country or region, a DAC sector, an SDG or a modality, in the
+    whole record (a year's record holds every activity, as its ledger does) and in each
+    country's (whose activities all have a country)."""
+    flags = (
+        "SELECT a.id, CASE WHEN EXISTS (SELECT 1 FROM totals_tmp_geo g WHERE g.activity_id = a.id)"
+        " THEN 0 ELSE 1 END AS nc, CASE WHEN EXISTS (SELECT 1 FROM totals_tmp_sector s"
+        " WHERE s.activity_id = a.id) THEN 0 ELSE 1 END AS ns, CASE WHEN EXISTS (SELECT 1 FROM"
+        " totals_tmp_sdg d WHERE d.activity_id = a.id) THEN 0 ELSE 1 END AS nd,"
+        " CASE WHEN a.modality = '' THEN 1 ELSE 0 END AS nm"
+        f" FROM {sql.activity} a WHERE a.is_taiwan = {sql.flag()}"
+    )
+    sums = "SUM(f.nc), SUM(f.ns), SUM(f.nd), SUM(f.nm)"
+    rows = [(WHOLE, *sql.run(f"SELECT {sums} FROM ({flags}) f")[0])]
+    rows += [
+        ((None, str(code)), *rest)
+        for code, *rest in sql.run(
+            f"SELECT c.code, {sums} FROM ({flags}) f "
+            "JOIN totals_tmp_actc c ON c.activity_id = f.id GROUP BY c.code"
+        )
+    ]
+    names = ("no_country", "no_sector", "no_sdg", "no_modality")
+    return {
+        part: {n: int(v or 0) for n, v in zip(names, values, strict=True)} for part, *values in rows
+    }
 
 
 def _rates_used(sql: _Sql) -> dict[Part, list[list[str]]]:

@@ -30,7 +30,7 @@ from partnerhub.reports.donors_sql import (
 from partnerhub.reports.ledger import ledger_build
 from partnerhub.reports.models import AnnualReport
 from partnerhub.reports.render import report_context
-from partnerhub.reports.snapshots import snapshot_for
+from partnerhub.reports.snapshots import ledger_quality, snapshot_for
 from partnerhub.reports.worldmap import legend, world_map_svg
 
 View = Callable[..., HttpResponse]
@@ -94,17 +94,12 @@ def dashboard_staff(request: HttpRequest) -> HttpResponse:
 
 
 def _quality(scope: selectors.Scope) -> dict[str, int]:
-    """What the totals cannot place, for the people who can fix the records."""
-    ledger = ledger_build(scope)
-    ids = ledger.activity_ids
-    return {
-        "activities": len(ids),
-        "no_country": len(ids - {pk for pk, links in ledger.geo.items() if links}),
-        "no_sector": len(ids - set(ledger.sectors)),
-        "no_sdg": len(ids - set(ledger.sdgs)),
-        "no_modality": len([pk for pk in ids if not ledger.modality.get(pk)]),
-        "unconverted": sum(u.flows for u in ledger.unconverted.values()),
-    }
+    """What the totals cannot place, for the people who can fix the records: stored with the
+    scope's totals when they are, else counted from a live ledger."""
+    stored = snapshot_for(scope)
+    if stored is not None and "quality" in stored.data:
+        return dict(stored.data["quality"])
+    return ledger_quality(ledger_build(scope))
 
 
 @require_GET

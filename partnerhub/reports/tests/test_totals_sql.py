@@ -48,6 +48,7 @@ def figures(data: dict[str, Any]) -> dict[str, Any]:
             }
             for name, panel in data["panels"].items()
         },
+        "quality": data["quality"],
         "rates": sorted((c, d, D(r)) for c, d, r in data["rates"]),
         "unconverted": {k: (n, D(a)) for k, (n, a) in data["unconverted"].items()},
         "names": data["names"],
