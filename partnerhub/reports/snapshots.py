@@ -154,6 +154,12 @@ def ledger_quality(ledger: Ledger) -> dict[str, int]:
     }
 
 
+def snapshot_has_parts(row: TotalsSnapshot) -> bool:
+    """Whether a whole-record row was built with its years and countries (rows built before
+    they were stored have neither, nor the staff page's gaps)."""
+    return "quality" in row.data
+
+
 def snapshot_is_current(row: TotalsSnapshot) -> bool:
     """True while no activity has changed since the row was built (one primary-key read)."""
     return row.stamp == change_stamp(STAMP).version
@@ -173,15 +179,14 @@ def snapshot_for(scope: Scope) -> TotalsSnapshot | None:
     if row is not None or (not scope.year and not scope.country):
         return row
     built = rows.filter(year=0, country="").first()
-    if built is None:
+    if built is None or not snapshot_has_parts(built):
         return None
     data = empty_data(PANELS)
-    if "quality" in built.data:
-        # A year's record holds every activity of the whole one; a country's holds none here.
-        every = built.data["quality"]
-        data["quality"] = {k: 0 if scope.country or k == "unconverted" else v
-                           for k, v in every.items()}  # fmt: skip
-        data["activities"] = data["quality"]["activities"]
+    # A year's record holds every activity of the whole one; a country's holds none here.
+    every = built.data["quality"]
+    data["quality"] = {k: 0 if scope.country or k == "unconverted" else v
+                       for k, v in every.items()}  # fmt: skip
+    data["activities"] = data["quality"]["activities"]
     return TotalsSnapshot(
         publisher=scope.publisher, measure=scope.measure, currency=scope.currency,
         year=scope.year or 0, country=scope.country, data=data,

@@ -14,6 +14,7 @@ from partnerhub.reports.services import annual_report_issue
 from partnerhub.reports.snapshots import (
     STORED,
     snapshot_for,
+    snapshot_has_parts,
     snapshot_is_current,
     totals_snapshots_refresh,
 )
@@ -56,7 +57,7 @@ def totals_refresh() -> dict[str, Any]:
     stale = []
     for scope in STORED:
         row = snapshot_for(scope)
-        if row is None or not snapshot_is_current(row):
+        if row is None or not snapshot_is_current(row) or not snapshot_has_parts(row):
             stale.append(scope)
     built = [str(row) for row in totals_snapshots_refresh(scopes=stale)] if stale else []
     donors = donors_snapshots_refresh() if donors_snapshots_stale() else 0

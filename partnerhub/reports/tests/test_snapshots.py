@@ -227,3 +227,22 @@ def test_the_staff_view_reads_what_the_totals_cannot_place_with_the_stored_total
     assert modality_row() == "1"
     totals_snapshots_refresh()
     assert modality_row() == "2"
+
+
+def test_the_task_rebuilds_a_row_stored_before_years_and_countries_were(
+    world: dict[str, Any],
+) -> None:
+    from partnerhub.reports.models import TotalsSnapshot
+    from partnerhub.reports.tasks import totals_refresh
+
+    totals_snapshots_refresh()
+    # What an older refresh left: the whole record only, without the staff page's gaps.
+    TotalsSnapshot.objects.exclude(year=0, country="").delete()
+    old = snapshot_for(Scope(publisher="other"))
+    assert old is not None
+    old.data = {k: v for k, v in old.data.items() if k != "quality"}
+    old.save()
+    assert snapshot_for(Scope(publisher="other", year=2022)) is None  # not an empty year: live
+    assert str(old) in totals_refresh.call()["refreshed"]
+    stored = snapshot_for(Scope(publisher="other", year=2022))
+    assert stored is not None and stored.pk is not None and stored.data["activities"] == 1
