@@ -1,4 +1,4 @@
-"""The stored totals computed by the database: grouped SQL, one aggregate query per panel.
+"""The stored totals computed by the database: grouped SQL, one pass for every partition.
 
 ``ledger_build`` + ``totals_by`` read every flow of a scope into Python; for other donors' whole
 record (a million activities, millions of transactions) that does not end. Here the same figures
@@ -15,8 +15,16 @@ come from the database, which does the conversion, the splitting and the summing
    activity has one and they add up to more than zero, else equally), by window functions:
    ``totals_tmp_geo`` (countries and regions together), ``totals_tmp_sector``, ``totals_tmp_sdg`` and
    ``totals_tmp_people`` (one row per organisation of a role, counted once, with its type).
-4. One ``GROUP BY`` per panel joins the money to the shares; a flow that names its own country or
-   sector goes wholly there; one more query per panel counts the activities in each group.
+4. ``totals_tmp_actc`` (each activity's share of each country it is linked to) and
+   ``totals_tmp_cmoney`` (the money of each country: a flow naming its own country goes there
+   wholly, the others by that share); ``totals_tmp_span`` (each activity with every year its
+   span covers).
+5. Per panel, one ``GROUP BY`` year and key, and one ``GROUP BY`` country and key, join the money
+   to the shares (a flow that names its own sector goes wholly there); the whole record is the
+   sum of its years. The activity counts, which depend on neither the measure nor the currency,
+   are counted once per publisher for the whole record, by year (through ``totals_tmp_span``)
+   and by country (through ``totals_tmp_actc``). So every year and every country of a scope come
+   from one pass, not one pass each.
 
 The one step left to Python is the year panel's activity counts: the database groups activities by
 (first year, last year) and Python spreads each pair over its years (at most sixty-one), since
@@ -28,9 +36,11 @@ lists the same organisation twice in one role with different IATI types, the row
 lowest id gives the type (the Python path takes whichever row the database returns first); and
 when a registry organisation has no name, its printed name is taken from any of its rows.
 
-Covered: the stored scopes, that is a publisher's whole record (no year, no country) for
-spending or commitments in any currency. Budgets, years and countries stay on the Python path,
-used live for Taiwan's own activities.
+Covered: a publisher's whole record, each year of it and each country of it, for spending or
+commitments in any currency. Budgets and a year in one country stay on the Python path.
+
+The module is longer than most: the temporary tables, the money queries and the assembly of the
+partitions share the ``_Sql`` statements and are read together.
 """
 
 from __future__ import annotations
