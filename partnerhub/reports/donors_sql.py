@@ -70,8 +70,8 @@ def donors_by_country(*, kind: str = "spending") -> dict[str, DonorReport]:
     rate = _table(ExchangeRate)
     rows = _run(
         f"""WITH k AS MATERIALIZED (SELECT DISTINCT activity_id, code FROM {links}
-              WHERE code <> '' AND code = UPPER(code)),
-      ka AS MATERIALIZED (SELECT DISTINCT activity_id FROM k),
+              WHERE code <> ''),
+      ka AS MATERIALIZED (SELECT DISTINCT activity_id FROM {links} WHERE code <> ''),
       s AS MATERIALIZED ({
             sector_shares(_table(ActivitySector), join="JOIN ka ON ka.activity_id = s.activity_id")
         }),
@@ -123,16 +123,18 @@ def donors_by_country(*, kind: str = "spending") -> dict[str, DonorReport]:
         reports[code].iati_activities = n
     cells: dict[str, list[DonorCell]] = defaultdict(list)
     for country, donor, sector, year, usd in rows:
-        report = reports[str(country)]
+        report = reports.get(str(country))
+        if report is None:
+            continue  # a code written in small letters: not a country the page asks for
         if donor is None:
             report.transactions, report.unconverted = int(year), int(usd or 0)
             continue
         value = _decimal(usd)
         if value:
-            cells[str(country)].append(
+            cells[report.country].append(
                 DonorCell(str(donor), str(sector), None if year is None else int(year), value)
             )
-    for country, found in cells.items():
+    for country, found in cells.items():  # only countries of ``reports``
         reports[country].cells = sorted(found, key=lambda c: (c.donor, c.sector, c.year or 0))
     return reports
 
