@@ -9,9 +9,15 @@ database the settings point at (fill it with bench/fill.py or bench/iati_import.
 Then, in the same process and on the same data, the old query paths beside the new ones (the
 ``baseline`` rows): the facet cache's stamp computed from the table against the change stamp's
 row, the unfiltered list's ``COUNT(*)`` against the stamp's count, and the text search as one OR
-of ``LIKE`` scans against the search index, each as the list runs it (count and first page), and
-the donors report for the busiest country computed in Python, one transaction at a time, against
-the grouped SQL the page runs (``BENCH_ONLY=donors`` times the page and these two alone).
+of ``LIKE`` scans against the search index, each as the list runs it (count and first page); the
+donors report for the busiest country computed in Python, one transaction at a time, and by the
+one-country grouped SQL, against the row the refresh stored (``BENCH_ONLY=donors`` times the page
+and these alone); and the dashboards' and the country summary's data totalled live from a ledger
+against the stored rows (``bench/reports.py`` builds them: the refresh task's work).
+``BENCH_SKIP`` (comma-separated) leaves out the cases and baselines whose name holds any part:
+
+    PARTNERHUB_SQLITE=/tmp/stored-1m.sqlite3 BENCH_SKIP=list,search,facet,unfiltered \
+        nice .venv/bin/python bench/query.py
 
 The activity list's cases run twice: from the bitmap facet index (core.listindex; built first,
 timed, when the database has none at its current version) and on the live SQL path with the index
@@ -80,7 +86,7 @@ def main(repeat: int = 30) -> None:
         ("list, text search q=醫院 (2 characters)", activities, {"q": "醫院"}),
         ("list, text search q=water + 1 facet", activities, {"q": "water", "country": country}),
         ("list JSON, 3 facets", twin, {"country": country, "sector": sector, "year": year}),
-        ("dashboard (Taiwan live, other donors stored)", reverse("reports:dashboard"), {}),
+        ("dashboard, Taiwan (both sides stored)", reverse("reports:dashboard"), {}),
         ("dashboard, other donors", reverse("reports:dashboard"), {"publisher": "other"}),
         ("dashboard, Taiwan, one year", reverse("reports:dashboard"), {"year": "2020"}),
         (f"country page ({country})", reverse("portal:country", args=[country]), {}),
@@ -294,11 +300,16 @@ def baselines(repeat: int, country: str) -> list[dict[str, Any]]:
         cases.append((f"now: search {query!r}, index (count + page)",
                       lambda key=key: first_page(Activity.objects.matching(key))))  # fmt: skip
     from partnerhub.reports.donors import country_donors, country_donors_python
+    from partnerhub.reports.donors_sql import donors_report_from, donors_snapshot_for
 
     cases.append((f"baseline: donors in {country}, Python, a transaction at a time",
                   lambda: country_donors_python(country=country).as_dict()))  # fmt: skip
-    cases.append((f"now: donors in {country}, grouped SQL",
+    cases.append((f"baseline: donors in {country}, grouped SQL (live)",
                   lambda: country_donors(country=country).as_dict()))  # fmt: skip
+    if donors_snapshot_for(country=country, kind="spending"):
+        cases.append((f"now: donors in {country}, the stored row", lambda: donors_report_from(
+            donors_snapshot_for(country=country, kind="spending")).as_dict()))  # fmt: skip
+    cases += _report_cases(country)
     only = os.environ.get("BENCH_ONLY", "")
     skip = [s for s in os.environ.get("BENCH_SKIP", "").split(",") if s]
     rows = []
@@ -326,6 +337,36 @@ def baselines(repeat: int, country: str) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _report_cases(country: str) -> list[tuple[str, Any]]:
+    """The dashboards' and the country summary's data, totalled live from a ledger (the path
+    used before the stored rows, and still when nothing is stored) beside the stored rows."""
+    from partnerhub.reports import selectors
+    from partnerhub.reports.ledger import Scope, ledger_build
+    from partnerhub.reports.snapshots import snapshot_for
+
+    def live(scope: Scope, panels: tuple[tuple[str, str], ...]) -> None:
+        ledger = ledger_build(scope)
+        for dimension, role in panels:
+            selectors.panel_build(ledger, dimension, role=role)
+
+    summary = selectors.SUMMARY
+    cases: list[tuple[str, Any]] = []
+    for name, scope, panels in (
+        ("dashboard data, Taiwan", Scope(), selectors.PANELS),
+        ("dashboard data, Taiwan, 2020", Scope(year=2020), selectors.PANELS),
+        (f"country summary data, {country}", Scope(country=country), summary),
+    ):
+        cases.append((f"baseline: {name}, live ledger", lambda s=scope, p=panels: live(s, p)))
+        if snapshot_for(scope) is not None:
+            now = (
+                (lambda: selectors.country_summary(country))
+                if scope.country
+                else (lambda s=scope: selectors.dashboard_build(s))
+            )
+            cases.append((f"now: {name}, stored rows", now))
+    return cases
 
 
 if __name__ == "__main__":

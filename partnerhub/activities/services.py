@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Model, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from partnerhub.activities import models as m
 from partnerhub.activities import records as rec
@@ -65,10 +66,17 @@ def activities_recount() -> None:
     facets_refresh_on_commit()
 
 
-def _facets_refresh_enqueue() -> None:
-    from partnerhub.activities.tasks import facets_refresh  # the task imports the list: late
+#: Tasks queued once when a transaction with bulk writes (an import, a seed load, a bulk create
+#: or delete) commits, by dotted path: the list's stored facet counts, and what apps that keep
+#: figures derived from activities add in their ``AppConfig.ready`` (the reports' stored totals),
+#: since this app may not import theirs.
+AFTER_BULK_WRITE: list[str] = ["partnerhub.activities.tasks.facets_refresh"]
 
-    task_enqueue_quietly(facets_refresh)
+
+def _facets_refresh_enqueue() -> None:
+    # The tasks import the list and the reports: late, by path.
+    for path in AFTER_BULK_WRITE:
+        task_enqueue_quietly(import_string(path))
 
 
 def _facets_refresh_enqueue_later() -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from partnerhub.activities.models import (
     Activity,
@@ -106,6 +106,10 @@ class Ledger:
     countries: dict[str, Country] = field(default_factory=dict)
     rates: set[RateUsed] = field(default_factory=set)
     unconverted: dict[str, Unconverted] = field(default_factory=dict)
+    #: Each (activity, flow's own country)'s shares by country and region, once worked out.
+    geo_shares: dict[tuple[int, str], list[tuple[str, str, Decimal]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 class _Rates:
@@ -152,7 +156,13 @@ class _Rates:
 def scope_activities(scope: Scope) -> QuerySet[Activity]:
     """The activities a scope covers (its year filters flows, not activities)."""
     qs = Activity.objects.filter(is_taiwan=scope.publisher == "taiwan")
-    if scope.country:
+    if scope.country and scope.publisher == "taiwan":
+        # Taiwan's few thousand activities, each looked up in the (code, activity) index: the
+        # ``IN`` form read every id of a busy country first (200,000 at a million activities,
+        # 0.1 s on SQLite for each of the ledger's queries).
+        links = ActivityCountry.objects.filter(activity=OuterRef("pk"), code=scope.country)
+        qs = qs.filter(Exists(links))
+    elif scope.country:
         qs = qs.filter(
             pk__in=ActivityCountry.objects.filter(code=scope.country).values("activity_id")
         )

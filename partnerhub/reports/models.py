@@ -40,11 +40,16 @@ class AnnualReport(models.Model):
 
 
 class TotalsSnapshot(models.Model):
-    """Totals of one stored scope, built ahead of time by a task (see ``reports.snapshots``)."""
+    """Totals of one stored scope, built ahead of time by a task (see ``reports.snapshots``).
+
+    A scope is a publisher's record for a measure and a currency: the whole of it (year 0,
+    no country), one year of it, or the part of it in one country."""
 
     publisher = models.CharField(max_length=10)
     measure = models.CharField(max_length=12)
     currency = models.CharField(max_length=3)
+    year = models.PositiveSmallIntegerField(default=0, help_text="0: every year.")
+    country = models.CharField(max_length=8, blank=True, default="", help_text="Empty: everywhere.")
     data = models.JSONField(help_text="Every panel's groups, the rates used and what was left out.")
     built_at = models.DateTimeField()
     stamp = models.PositiveBigIntegerField(
@@ -54,9 +59,31 @@ class TotalsSnapshot(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["publisher", "measure", "currency"], name="totals_snapshot_scope_unique"
+                fields=["publisher", "measure", "currency", "year", "country"],
+                name="totals_snapshot_scope_unique",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.publisher} {self.measure} {self.currency}"
+        where = "".join(f" {part}" for part in (self.year or "", self.country) if part)
+        return f"{self.publisher} {self.measure} {self.currency}{where}"
+
+
+class DonorsSnapshot(models.Model):
+    """The donors-in-a-country report of one country and kind, built ahead of time by a task."""
+
+    country = models.CharField(max_length=8)
+    kind = models.CharField(max_length=12)
+    data = models.JSONField(help_text="The report's cells and counts (reports.donors).")
+    built_at = models.DateTimeField()
+    stamp = models.PositiveBigIntegerField(
+        default=0, help_text="The activities' change stamp version the report was built from."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country", "kind"], name="donors_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"donors {self.country} {self.kind}"

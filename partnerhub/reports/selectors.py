@@ -212,8 +212,10 @@ class Dashboard:
 def dashboard_build(scope: Scope) -> Dashboard:
     """Every panel of the dashboard for one scope, and both publishers' headline figures.
 
-    Other donors' whole record is read from the stored totals when they exist (a million
-    activities are too many to total on every visit); Taiwan's own are always totalled live.
+    The panels are read from the stored totals when the scope has them (a publisher's whole
+    record, a year or a country of it, for spending or commitments: built by a task after each
+    import), stale or not (the page says which); other scopes (budgets, a year in one country)
+    are totalled live, as is a stored scope the refresh has not built yet.
     """
     board = Dashboard(scope=scope)
     stored = snapshot_for(scope)
@@ -239,15 +241,15 @@ def _side(board: Dashboard, publisher: str) -> Side:
         totals, built_at = board.panel("country").totals, board.built_at
     else:
         other = Scope(publisher, scope.measure, scope.currency, scope.year, scope.country)
-        if publisher == "taiwan":
-            totals, built_at = totals_by(ledger_build(other), "country"), None
-        else:
-            stored = snapshot_for(other)
-            if stored is None:
-                return Side(publisher, None, None, None, list_href({"publisher": publisher}))
+        stored = snapshot_for(other)
+        if stored is not None:
             ledger = snapshot_ledger(other, stored.data)
             totals = snapshot_totals(ledger, stored.data, "country", "implementing")
             built_at = stored.built_at
+        elif publisher == "taiwan":
+            totals, built_at = totals_by(ledger_build(other), "country"), None
+        else:
+            return Side(publisher, None, None, None, list_href({"publisher": publisher}))
     countries = len([r for r in totals.rows if r.key and r.activities])
     return Side(
         publisher, totals.amount, totals.activities, countries, list_href(totals.link()), built_at
@@ -268,11 +270,50 @@ def map_values(panel: Panel) -> list[MapValue]:
     ]
 
 
-def country_summary(code: str, *, currency: str = "USD") -> list[Panel]:
-    """A country page's summary: Taiwan's spending there by year and sector, and top partners."""
-    ledger = ledger_build(Scope(currency=currency, country=code))
-    return [
-        panel_build(ledger, "year"),
-        panel_build(ledger, "sector"),
-        panel_build(ledger, "organisation", role="implementing"),
+#: The country page's summary panels: Taiwan's spending there by year and sector, top partners.
+SUMMARY: tuple[tuple[str, str], ...] = (
+    ("year", "implementing"),
+    ("sector", "implementing"),
+    ("organisation", "implementing"),
+)
+
+
+@dataclass
+class CountrySummary:
+    """A country page's summary panels, and when they were stored (None: totalled live)."""
+
+    panels: list[Panel]
+    built_at: dt.datetime | None = None
+    stale: bool = False
+
+
+def country_summary(code: str, *, currency: str = "USD") -> CountrySummary:
+    """A country page's summary: Taiwan's spending there by year and sector, and top partners,
+    read from the stored totals of the country when they exist (as the dashboard reads them)."""
+    scope = Scope(currency=currency, country=code)
+    stored = snapshot_for(scope)
+    if stored is None:
+        ledger = ledger_build(scope)
+        return CountrySummary([panel_build(ledger, d, role=r) for d, r in SUMMARY])
+    ledger = snapshot_ledger(scope, stored.data)
+    panels = [
+        panel_from_totals(ledger, snapshot_totals(ledger, stored.data, d, r)) for d, r in SUMMARY
     ]
+    return CountrySummary(panels, stored.built_at, not snapshot_is_current(stored))
+
+
+def country_activity_count(code: str) -> tuple[int, int] | None:
+    """How many activities (both publishers) are linked to a country, as the activity list's
+    country filter counts them, and how many there are in all, from the stored totals while
+    they are current; None otherwise (the list then counts)."""
+    here = everywhere = 0
+    for publisher in PUBLISHERS:
+        for scope in (Scope(publisher=publisher, country=code), Scope(publisher=publisher)):
+            stored = snapshot_for(scope)
+            if stored is None or not snapshot_is_current(stored):
+                return None
+            if scope.country:
+                here += int(stored.data["activities"])
+            else:
+                everywhere += int(stored.data["activities"])
+    return here, everywhere

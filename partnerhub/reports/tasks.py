@@ -9,12 +9,14 @@ from django.urls import reverse
 
 from partnerhub.core.jobs import job_fail, job_finish, job_progress, job_running
 from partnerhub.core.models import Job
+from partnerhub.reports.donors_sql import donors_snapshots_refresh, donors_snapshots_stale
 from partnerhub.reports.services import annual_report_issue
 from partnerhub.reports.snapshots import (
     STORED,
     snapshot_for,
+    snapshot_has_parts,
     snapshot_is_current,
-    totals_snapshot_refresh,
+    totals_snapshots_refresh,
 )
 
 
@@ -49,11 +51,14 @@ def annual_report_build(job_id: int) -> dict[str, Any]:
 
 @task()
 def totals_refresh() -> dict[str, Any]:
-    """Build the stored totals again where activities changed since they were built (after an
-    import); a scope whose row is current is left as it is."""
-    built = []
+    """Build the stored totals (every dashboard scope, year and country) and the donors reports
+    again where activities changed since they were built (after an import); current rows are
+    left as they are."""
+    stale = []
     for scope in STORED:
         row = snapshot_for(scope)
-        if row is None or not snapshot_is_current(row):
-            built.append(str(totals_snapshot_refresh(scope=scope)))
-    return {"refreshed": built}
+        if row is None or not snapshot_is_current(row) or not snapshot_has_parts(row):
+            stale.append(scope)
+    built = [str(row) for row in totals_snapshots_refresh(scopes=stale)] if stale else []
+    donors = donors_snapshots_refresh() if donors_snapshots_stale() else 0
+    return {"refreshed": built, "donors": donors}

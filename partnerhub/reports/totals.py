@@ -156,7 +156,17 @@ def normalised(items: Iterable[tuple[str, Decimal | None]]) -> Shares:
 
 
 def _geo(ledger: Ledger, flow: Flow) -> list[tuple[str, str, Decimal]]:
-    """(kind, code, share) of a flow across countries and regions, within the scope's country."""
+    """(kind, code, share) of a flow across countries and regions, within the scope's country;
+    the same for every flow of an activity without its own country, so kept on the ledger
+    (every panel asks again for each flow)."""
+    key = (flow.activity_id, flow.country)
+    found = ledger.geo_shares.get(key)
+    if found is None:
+        found = ledger.geo_shares[key] = _geo_of(ledger, flow)
+    return found
+
+
+def _geo_of(ledger: Ledger, flow: Flow) -> list[tuple[str, str, Decimal]]:
     if flow.country:
         entries = [("country", flow.country, ONE)]
     else:

@@ -1,4 +1,4 @@
-"""The stored totals computed by the database: grouped SQL, one aggregate query per panel.
+"""The stored totals computed by the database: grouped SQL, one pass for every partition.
 
 ``ledger_build`` + ``totals_by`` read every flow of a scope into Python; for other donors' whole
 record (a million activities, millions of transactions) that does not end. Here the same figures
@@ -15,8 +15,16 @@ come from the database, which does the conversion, the splitting and the summing
    activity has one and they add up to more than zero, else equally), by window functions:
    ``totals_tmp_geo`` (countries and regions together), ``totals_tmp_sector``, ``totals_tmp_sdg`` and
    ``totals_tmp_people`` (one row per organisation of a role, counted once, with its type).
-4. One ``GROUP BY`` per panel joins the money to the shares; a flow that names its own country or
-   sector goes wholly there; one more query per panel counts the activities in each group.
+4. ``totals_tmp_actc`` (each activity's share of each country it is linked to) and
+   ``totals_tmp_cmoney`` (the money of each country: a flow naming its own country goes there
+   wholly, the others by that share); ``totals_tmp_span`` (each activity with every year its
+   span covers).
+5. Per panel, one ``GROUP BY`` year and key, and one ``GROUP BY`` country and key, join the money
+   to the shares (a flow that names its own sector goes wholly there); the whole record is the
+   sum of its years. The activity counts, which depend on neither the measure nor the currency,
+   are counted once per publisher for the whole record, by year (through ``totals_tmp_span``)
+   and by country (through ``totals_tmp_actc``). So every year and every country of a scope come
+   from one pass, not one pass each.
 
 The one step left to Python is the year panel's activity counts: the database groups activities by
 (first year, last year) and Python spreads each pair over its years (at most sixty-one), since
@@ -28,16 +36,19 @@ lists the same organisation twice in one role with different IATI types, the row
 lowest id gives the type (the Python path takes whichever row the database returns first); and
 when a registry organisation has no name, its printed name is taken from any of its rows.
 
-Covered: the stored scopes, that is a publisher's whole record (no year, no country) for
-spending or commitments in any currency. Budgets, years and countries stay on the Python path,
-used live for Taiwan's own activities.
+Covered: a publisher's whole record, each year of it and each country of it, for spending or
+commitments in any currency. Budgets and a year in one country stay on the Python path.
+
+The module is longer than most: the temporary tables, the money queries and the assembly of the
+partitions share the ``_Sql`` statements and are read together.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -69,12 +80,24 @@ TEMPORARY = (
     "totals_tmp_sector",
     "totals_tmp_sdg",
     "totals_tmp_people",
+    "totals_tmp_actc",
+    "totals_tmp_years",
+    "totals_tmp_span",
+    "totals_tmp_cmoney",
 )
+#: The tables built again for each measure and currency.
+MONEY = ("totals_tmp_flow", "totals_tmp_money", "totals_tmp_cmoney")
+#: A partition of a publisher's record: (year, country); (None, "") is the whole record.
+Part = tuple[int | None, str]
+WHOLE: Part = (None, "")
+Money = dict[Part, dict[str, Decimal]]
+Members = dict[Part, tuple[dict[str, int], int]]
 
 
 def supports(scope: Scope) -> bool:
-    """Whether this path computes ``scope`` (the stored scopes); others take the Python path."""
-    return scope.measure in ("spending", "commitments") and scope.year is None and not scope.country
+    """Whether this path computes ``scope`` (a whole record, one year of it or one country of
+    it, for spending or commitments); others take the Python path."""
+    return scope.measure in ("spending", "commitments") and not (scope.year and scope.country)
 
 
 def _t(model: Any) -> str:
@@ -134,11 +157,13 @@ def sector_shares(table: str, *, join: str) -> str:
 
 
 class _Sql:
-    """The statements of one scope, with the table names and the engine's few differences."""
+    """The statements of one publisher's record, with the table names and the engine's few
+    differences: the link tables once (``build_links``), the money once per measure and
+    currency (``build_money``)."""
 
-    def __init__(self, cursor: CursorWrapper, scope: Scope) -> None:
+    def __init__(self, cursor: CursorWrapper, publisher: str) -> None:
         self.cursor = cursor
-        self.scope = scope
+        self.scope = Scope(publisher=publisher)
         self.sqlite = connection.vendor == "sqlite"
         self.activity = _t(Activity)
         self.transaction = _t(Transaction)
@@ -151,7 +176,7 @@ class _Sql:
         self.country = _t(Country)
         self.relationship = _t(CountryRelationship)
         self.rate = _t(ExchangeRate)
-        self.taiwan = scope.publisher == "taiwan"
+        self.taiwan = publisher == "taiwan"
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self.cursor.execute(sql, list(params))
@@ -163,23 +188,25 @@ class _Sql:
     def trim(self, expr: str) -> str:
         return f"TRIM({expr}, %s)" if self.sqlite else f"BTRIM({expr}, %s)"
 
-    def scoped(self, alias: str) -> str:
-        """Join condition keeping the rows of the scope's activities."""
-        value = "1" if self.taiwan else "0"
-        if not self.sqlite:
-            value = "TRUE" if self.taiwan else "FALSE"
-        return f"JOIN {self.activity} a ON a.id = {alias}.activity_id AND a.is_taiwan = {value}"
+    def flag(self) -> str:
+        if self.sqlite:
+            return "1" if self.taiwan else "0"
+        return "TRUE" if self.taiwan else "FALSE"
 
-    def drop(self) -> None:
-        for table in TEMPORARY:
+    def scoped(self, alias: str) -> str:
+        """Join condition keeping the rows of the publisher's activities."""
+        return (
+            f"JOIN {self.activity} a ON a.id = {alias}.activity_id AND a.is_taiwan = {self.flag()}"
+        )
+
+    def drop(self, tables: Sequence[str] = TEMPORARY) -> None:
+        for table in tables:
             self.run(f"DROP TABLE IF EXISTS {table}")
 
-    def build(self) -> None:
-        """The temporary tables every panel reads."""
+    def build_links(self) -> None:
+        """The tables that do not depend on the measure or the currency: rates, shares,
+        organisations, each activity's countries and the years each activity spans."""
         self.drop()
-        types = SPENDING_TYPES if self.scope.measure == "spending" else COMMITMENT_TYPES
-        target = self.scope.currency
-
         # The rates by capitalised currency, as ``ledger._Rates`` keys them, with an index for
         # the lookups below (one per flow and currency).
         self.run(
@@ -187,40 +214,6 @@ class _Sql:
             f"SELECT id, UPPER(currency) AS currency, date FROM {self.rate}"
         )
         self.run("CREATE INDEX totals_tmp_rate_day ON totals_tmp_rate (currency, date)")
-
-        def rate_id(code: str) -> str:
-            return rate_lookup("totals_tmp_rate", code, "x.day")
-
-        marks = ", ".join(["%s"] * len(types))
-        self.run(
-            f"""CREATE TEMPORARY TABLE totals_tmp_flow AS
-            SELECT x.activity_id, x.day, x.code, x.value, x.country, x.sector,
-              CASE WHEN x.day IS NULL OR x.code IN ('', 'USD', %s) THEN NULL
-                   ELSE {rate_id("x.code")} END AS src,
-              CASE WHEN x.day IS NULL OR x.code IN ('', %s) OR %s = 'USD' THEN NULL
-                   ELSE {rate_id("%s")} END AS dst
-            FROM (SELECT t.activity_id, COALESCE(t.value_date, t.date) AS day,
-                    UPPER(COALESCE(NULLIF(t.currency, ''), a.default_currency, '')) AS code,
-                    t.value, UPPER(t.recipient_country) AS country,
-                    SUBSTR(t.sector_code, 1, 3) AS sector
-                  FROM {self.transaction} t {self.scoped("t")}
-                  WHERE t.type IN ({marks})) x""",
-            [target] * 5 + list(types),
-        )
-        self.run(
-            f"""CREATE TEMPORARY TABLE totals_tmp_money AS
-            SELECT f.activity_id, f.day, {self.year("f.day")} AS yr, f.country, f.sector,
-              f.src, f.dst,
-              CASE WHEN f.code = %s THEN f.value
-                   ELSE (CASE WHEN f.code = 'USD' THEN f.value * 1.0
-                              ELSE f.value * 1.0 / s.per_usd END)
-                        * (CASE WHEN %s = 'USD' THEN 1 ELSE d.per_usd END) END AS amount
-            FROM totals_tmp_flow f
-            LEFT JOIN {self.rate} s ON s.id = f.src
-            LEFT JOIN {self.rate} d ON d.id = f.dst
-            WHERE {self.convertible("f")}""",
-            [target, target, target, target],
-        )
         self.run(
             f"""CREATE TEMPORARY TABLE totals_tmp_geo AS
             {
@@ -274,9 +267,116 @@ class _Sql:
             WHERE pos = 1""",
             [WHITESPACE, WHITESPACE, ROLES["funding"], ROLES["implementing"]],
         )
-        for table in ("totals_tmp_money", "totals_tmp_geo", "totals_tmp_sector", "totals_tmp_sdg"):
+        for table in ("totals_tmp_geo", "totals_tmp_sector", "totals_tmp_sdg"):
             self.run(f"CREATE INDEX {table}_activity ON {table} (activity_id)")
         self.run("CREATE INDEX totals_tmp_people_activity ON totals_tmp_people (activity_id, role)")
+        # Each activity's share for each country it is linked to (a partition of the record),
+        # kept only where a link names the country exactly, as a country scope's activities are
+        # chosen (``ledger.scope_activities``).
+        self.run(
+            f"""CREATE TEMPORARY TABLE totals_tmp_actc AS
+            SELECT g.activity_id, g.code, SUM(g.share) AS share FROM totals_tmp_geo g
+            WHERE g.kind = 'country' AND g.code <> '' AND EXISTS (SELECT 1 FROM
+              {self.country_link} l WHERE l.activity_id = g.activity_id AND l.code = g.code)
+            GROUP BY g.activity_id, g.code"""
+        )
+        self.run("CREATE INDEX totals_tmp_actc_activity ON totals_tmp_actc (activity_id)")
+        self._build_years()
+
+    def _build_years(self) -> None:
+        """The years stored one by one (from the first to the last year of any activity's span or
+        flow), and each activity with every year its span covers."""
+        (low, high), (first, last) = (
+            self.run(
+                f"SELECT MIN({self.year('a.span_start')}), MAX({self.year('a.span_end')}) "
+                f"FROM {self.activity} a WHERE a.is_taiwan = {self.flag()}"
+            )[0],
+            self.run(
+                f"SELECT MIN({self.year('COALESCE(t.value_date, t.date)')}), "
+                f"MAX({self.year('COALESCE(t.value_date, t.date)')}) "
+                f"FROM {self.transaction} t {self.scoped('t')}"
+            )[0],
+        )
+        found = [int(y) for y in (low, high, first, last) if y is not None]
+        years = range(max(min(found), 1900), min(max(found), 2100) + 1) if found else range(0)
+        self.run("CREATE TEMPORARY TABLE totals_tmp_years (y INTEGER PRIMARY KEY)")
+        self.cursor.executemany(
+            "INSERT INTO totals_tmp_years (y) VALUES (%s)", [(y,) for y in years]
+        )
+        self.run(
+            f"""CREATE TEMPORARY TABLE totals_tmp_span AS SELECT a.id AS aid, y.y
+            FROM {self.activity} a JOIN totals_tmp_years y
+              ON y.y >= {self.year("a.span_start")} AND y.y <= {self.year("a.span_end")}
+            WHERE a.is_taiwan = {self.flag()}"""
+        )
+        self.run("CREATE INDEX totals_tmp_span_activity ON totals_tmp_span (aid)")
+        self.years = list(years)
+        self.analyse("totals_tmp_geo", "totals_tmp_sector", "totals_tmp_sdg", "totals_tmp_people",
+                     "totals_tmp_actc", "totals_tmp_span")  # fmt: skip
+
+    def analyse(self, *tables: str) -> None:
+        """Give PostgreSQL's planner the temporary tables' statistics, which autovacuum never
+        gathers for them (without, it guesses their sizes for the joins); SQLite needs none."""
+        if not self.sqlite:
+            for table in tables:
+                self.run(f"ANALYZE {table}")
+
+    def build_money(self, measure: str, currency: str) -> None:
+        """The flows of a measure converted to a currency, and their shares by country."""
+        self.drop(MONEY)
+        self.scope = Scope(publisher=self.scope.publisher, measure=measure, currency=currency)
+        types = SPENDING_TYPES if measure == "spending" else COMMITMENT_TYPES
+        target = currency
+
+        def rate_id(code: str) -> str:
+            return rate_lookup("totals_tmp_rate", code, "x.day")
+
+        marks = ", ".join(["%s"] * len(types))
+        self.run(
+            f"""CREATE TEMPORARY TABLE totals_tmp_flow AS
+            SELECT x.activity_id, x.day, x.code, x.value, x.country, x.sector,
+              CASE WHEN x.day IS NULL OR x.code IN ('', 'USD', %s) THEN NULL
+                   ELSE {rate_id("x.code")} END AS src,
+              CASE WHEN x.day IS NULL OR x.code IN ('', %s) OR %s = 'USD' THEN NULL
+                   ELSE {rate_id("%s")} END AS dst
+            FROM (SELECT t.activity_id, COALESCE(t.value_date, t.date) AS day,
+                    UPPER(COALESCE(NULLIF(t.currency, ''), a.default_currency, '')) AS code,
+                    t.value, UPPER(t.recipient_country) AS country,
+                    SUBSTR(t.sector_code, 1, 3) AS sector
+                  FROM {self.transaction} t {self.scoped("t")}
+                  WHERE t.type IN ({marks})) x""",
+            [target] * 5 + list(types),
+        )
+        self.run(
+            f"""CREATE TEMPORARY TABLE totals_tmp_money AS
+            SELECT f.activity_id, f.day, {self.year("f.day")} AS yr, f.country, f.sector,
+              f.src, f.dst,
+              CASE WHEN f.code = %s THEN f.value
+                   ELSE (CASE WHEN f.code = 'USD' THEN f.value * 1.0
+                              ELSE f.value * 1.0 / s.per_usd END)
+                        * (CASE WHEN %s = 'USD' THEN 1 ELSE d.per_usd END) END AS amount
+            FROM totals_tmp_flow f
+            LEFT JOIN {self.rate} s ON s.id = f.src
+            LEFT JOIN {self.rate} d ON d.id = f.dst
+            WHERE {self.convertible("f")}""",
+            [target, target, target, target],
+        )
+        self.run("CREATE INDEX totals_tmp_money_activity ON totals_tmp_money (activity_id)")
+        # The money of each country partition: a flow naming its own country goes there
+        # wholly (when the activity is in that country), the others by the activity's share.
+        self.run(
+            """CREATE TEMPORARY TABLE totals_tmp_cmoney AS
+            SELECT m.activity_id, m.day, m.yr, m.sector, m.amount * c.share AS amount,
+              c.code AS pc
+            FROM totals_tmp_money m JOIN totals_tmp_actc c ON c.activity_id = m.activity_id
+            WHERE m.country = '' AND c.share <> 0
+            UNION ALL
+            SELECT m.activity_id, m.day, m.yr, m.sector, m.amount, m.country
+            FROM totals_tmp_money m WHERE m.country <> '' AND EXISTS (SELECT 1 FROM
+              totals_tmp_actc c WHERE c.activity_id = m.activity_id AND c.code = m.country)"""
+        )
+        self.run("CREATE INDEX totals_tmp_cmoney_activity ON totals_tmp_cmoney (activity_id)")
+        self.analyse("totals_tmp_flow", "totals_tmp_money", "totals_tmp_cmoney")
 
     def convertible(self, f: str) -> str:
         """Whether a flow of ``totals_tmp_flow`` has a day, a currency and every rate it needs.
@@ -287,23 +387,30 @@ class _Sql:
             f"(({f}.code = 'USD' OR {f}.src IS NOT NULL) AND (%s = 'USD' OR {f}.dst IS NOT NULL)))"
         )
 
-    # -- money ------------------------------------------------------------------------------
+    # -- money, by year (the whole record is their sum) and by country ----------------------
 
-    def geo_money(self, key: str) -> dict[str, Decimal]:
+    def geo_money(self, key: str) -> Money:
         """Money by a key computed from a flow's place: ``kind``, ``code`` and ``day``."""
-        rows = self.run(
-            f"""SELECT k, SUM(amount * share) FROM (
-              SELECT {key} AS k, x.amount, x.share FROM (
-                SELECT m.amount, m.day, 'country' AS kind, m.country AS code, 1 AS share
+        years = self.run(
+            f"""SELECT yr, k, SUM(amount * share) FROM (
+              SELECT x.yr, {key} AS k, x.amount, x.share FROM (
+                SELECT m.yr, m.amount, m.day, 'country' AS kind, m.country AS code, 1 AS share
                 FROM totals_tmp_money m WHERE m.country <> ''
                 UNION ALL
-                SELECT m.amount, m.day, COALESCE(g.kind, ''), COALESCE(g.code, ''),
+                SELECT m.yr, m.amount, m.day, COALESCE(g.kind, ''), COALESCE(g.code, ''),
                   COALESCE(g.share, 1)
                 FROM totals_tmp_money m LEFT JOIN totals_tmp_geo g ON g.activity_id = m.activity_id
                 WHERE m.country = '') x) keyed
-            GROUP BY k"""
+            GROUP BY yr, k"""
         )
-        return {str(k): _money(v) for k, v in rows}
+        countries = self.run(
+            f"""SELECT pc, k, SUM(amount) FROM (
+              SELECT x.pc, {key} AS k, x.amount FROM (
+                SELECT c.pc, c.amount, c.day, 'country' AS kind, c.pc AS code
+                FROM totals_tmp_cmoney c) x) keyed
+            GROUP BY pc, k"""
+        )
+        return _parts(years, countries)
 
     def region_key(self) -> str:
         return (
@@ -327,40 +434,60 @@ class _Sql:
     def q(name: str) -> str:
         return str(connection.ops.quote_name(name))
 
-    def linked_money(
-        self, table: str, key: str, *, own: str = "", role: str = ""
-    ) -> dict[str, Decimal]:
+    def linked_money(self, table: str, key: str, *, own: str = "", role: str = "") -> Money:
         """Money split by a share table; ``own`` is the flow's column that, when set, wins."""
         on = "s.activity_id = m.activity_id" + (f" AND s.role = '{role}'" if role else "")
-        first = ""
-        where = ""
-        if own:
-            first = (
-                f"SELECT m.{own} AS k, m.amount AS amount, 1 AS share FROM totals_tmp_money m "
-                f"WHERE m.{own} <> '' UNION ALL "
-            )
-            where = f"WHERE m.{own} = ''"
-        rows = self.run(
-            f"""SELECT k, SUM(amount * share) FROM (
-              {first}SELECT COALESCE(s.{key}, '') AS k, m.amount AS amount,
-                COALESCE(s.share, 1) AS share
-              FROM totals_tmp_money m LEFT JOIN {table} s ON {on} {where}) x
-            GROUP BY k"""
-        )
-        return {"" if k is None else str(k): _money(v) for k, v in rows}
 
-    def column_money(self, column: str) -> dict[str, Decimal]:
-        rows = self.run(f"SELECT {column}, SUM(m.amount) FROM totals_tmp_money m {self.scoped('m')} "
-                        f"GROUP BY {column}")  # fmt: skip
-        return {str(k): _money(v) for k, v in rows}
+        def grouped(source: str, part: str) -> list[tuple[Any, ...]]:
+            first = where = ""
+            if own:
+                first = (
+                    f"SELECT m.{part} AS part, m.{own} AS k, m.amount AS amount, 1 AS share "
+                    f"FROM {source} m WHERE m.{own} <> '' UNION ALL "
+                )
+                where = f"WHERE m.{own} = ''"
+            return self.run(
+                f"""SELECT part, k, SUM(amount * share) FROM (
+                  {first}SELECT m.{part} AS part, COALESCE(s.{key}, '') AS k,
+                    m.amount AS amount, COALESCE(s.share, 1) AS share
+                  FROM {source} m LEFT JOIN {table} s ON {on} {where}) x
+                GROUP BY part, k"""
+            )
+
+        return _parts(grouped("totals_tmp_money", "yr"), grouped("totals_tmp_cmoney", "pc"))
+
+    def column_money(self, column: str) -> Money:
+        def grouped(source: str, part: str) -> list[tuple[Any, ...]]:
+            return self.run(f"SELECT m.{part}, {column}, SUM(m.amount) FROM {source} m "
+                            f"{self.scoped('m')} GROUP BY m.{part}, {column}")  # fmt: skip
+
+        return _parts(grouped("totals_tmp_money", "yr"), grouped("totals_tmp_cmoney", "pc"))
 
     # -- activities -------------------------------------------------------------------------
 
-    def members(self, sql: str, params: Sequence[Any] = ()) -> tuple[dict[str, int], int]:
-        """Activity counts by group, and how many activities are in at least one group, from a
-        query of (group, activity id) rows."""
+    def members(self, sql: str, params: Sequence[Any] = ()) -> Members:
+        """Activity counts by group, and how many activities are in at least one group, for
+        the whole record, each year (the activities whose span covers it) and each country
+        (the activities linked to it), from a query of (group, activity id) rows."""
+        p = list(params)
+        out: Members = {WHOLE: self._counts(sql, p)}
+        for prefix, join, wrap in (
+            ("s.y", "JOIN totals_tmp_span s ON s.aid = g.aid", lambda v: (int(v), "")),
+            ("c.code", "JOIN totals_tmp_actc c ON c.activity_id = g.aid", lambda v: (None, v)),
+        ):
+            rows = f"SELECT {prefix} AS part, g.k, g.aid FROM ({sql}) g {join}"
+            counts = self.run(f"SELECT part, k, COUNT(DISTINCT aid) FROM ({rows}) r "
+                              "GROUP BY part, k", p)  # fmt: skip
+            placed = self.run(f"SELECT part, COUNT(DISTINCT aid) FROM ({rows}) r GROUP BY part", p)
+            for part, n in placed:
+                out[wrap(part)] = ({}, int(n))
+            for part, k, n in counts:
+                out[wrap(part)][0][str(k)] = int(n)
+        return out
+
+    def _counts(self, sql: str, params: list[Any]) -> tuple[dict[str, int], int]:
         counts = {
-            str(k): n
+            str(k): int(n)
             for k, n in self.run(f"SELECT k, COUNT(DISTINCT aid) FROM ({sql}) g GROUP BY k", params)
         }
         (placed,) = self.run(f"SELECT COUNT(DISTINCT aid) FROM ({sql}) g", params)[0]
@@ -372,23 +499,67 @@ class _Sql:
             f"{self.scoped('c')} WHERE c.code <> ''"
         )
 
+    def totals(self) -> dict[Part, int]:
+        """How many activities each partition holds."""
+        (whole,) = self.run(
+            f"SELECT COUNT(*) FROM {self.activity} a WHERE a.is_taiwan = {self.flag()}"
+        )[0]
+        out: dict[Part, int] = {WHOLE: int(whole)}
+        out.update({(y, ""): 0 for y in self.years})
+        for y, n in self.run("SELECT y, COUNT(*) FROM totals_tmp_span GROUP BY y"):
+            out[(int(y), "")] = int(n)
+        for code, n in self.run("SELECT code, COUNT(*) FROM totals_tmp_actc GROUP BY code"):
+            out[(None, str(code))] = int(n)
+        return out
 
-def _year_members(sql: _Sql) -> tuple[dict[str, int], int]:
-    counts: dict[str, int] = defaultdict(int)
-    placed = 0
-    rows = sql.run(
-        f"SELECT {sql.year('a.span_start')}, {sql.year('a.span_end')}, COUNT(*) "
-        f"FROM {sql.activity} a WHERE a.is_taiwan = %s AND a.span_start IS NOT NULL "
-        "AND a.span_end IS NOT NULL GROUP BY 1, 2",
-        [sql.taiwan],
-    )
-    for first, last, n in rows:
+
+def _exact(value: Any) -> Decimal:
+    return Decimal(0) if value is None else Decimal(str(value))
+
+
+def _parts(years: list[tuple[Any, ...]], countries: list[tuple[Any, ...]]) -> Money:
+    """Money by partition from (year, group, amount) and (country, group, amount) rows; the
+    whole record is the sum of its years, added exactly and rounded once."""
+    out: dict[Part, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for year, k, value in years:
+        key = "" if k is None else str(k)
+        out[(int(year), "")][key] += _exact(value)
+        out[WHOLE][key] += _exact(value)
+    for code, k, value in countries:
+        out[(None, str(code))]["" if k is None else str(k)] += _exact(value)
+    return {part: dict(groups) for part, groups in out.items()}
+
+
+def _spread(rows: list[tuple[Any, ...]]) -> Members:
+    """Year-panel counts from (partition, first year, last year, activities) rows: each pair
+    spread over its years (at most sixty-one), since a series of years is written differently on
+    each engine."""
+    out: Members = {}
+    for part, first, last, n in rows:
+        counts, placed = out.get(part, ({}, 0))
         years = range(int(first), min(int(last), int(first) + 60) + 1)
-        if years:
-            placed += n
         for year in years:
-            counts[str(year)] += n
-    return dict(counts), placed
+            counts[str(year)] = counts.get(str(year), 0) + int(n)
+        out[part] = (counts, placed + (int(n) if years else 0))
+    return out
+
+
+def _year_members(sql: _Sql, totals: dict[Part, int]) -> Members:
+    spans = f"{sql.year('a.span_start')}, {sql.year('a.span_end')}"
+    dated = "a.span_start IS NOT NULL AND a.span_end IS NOT NULL"
+    whole = sql.run(
+        f"SELECT {spans}, COUNT(*) FROM {sql.activity} a "
+        f"WHERE a.is_taiwan = {sql.flag()} AND {dated} GROUP BY 1, 2"
+    )
+    countries = sql.run(
+        f"SELECT c.code, {spans}, COUNT(*) FROM {sql.activity} a "
+        f"JOIN totals_tmp_actc c ON c.activity_id = a.id WHERE {dated} GROUP BY 1, 2, 3"
+    )
+    out = _spread([(WHOLE, *row) for row in whole])
+    out.update(_spread([((None, str(code)), *rest) for code, *rest in countries]))
+    # A year's activities are those whose span covers it, each counted in that year alone.
+    out.update({part: ({str(part[0]): n} if n else {}, n) for part, n in totals.items() if part[0]})
+    return out
 
 
 def _panel(
@@ -399,7 +570,7 @@ def _panel(
     if total - placed:
         counts[""] = counts.get("", 0) + total - placed
     return [
-        TotalRow(key, money.get(key, Decimal(0)), counts.get(key, 0))
+        TotalRow(key, _money(money.get(key)), counts.get(key, 0))
         for key in set(money) | set(counts)
     ]
 
@@ -407,21 +578,53 @@ def _panel(
 def snapshot_data_sql(scope: Scope, panels: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """The data of ``snapshots.snapshot_data`` for ``scope``, computed by grouped SQL."""
     assert supports(scope), scope
-    with connection.cursor() as cursor:
-        sql = _Sql(cursor, scope)
-        sql.build()
-        try:
-            return _data(sql, scope, panels)
-        finally:
-            sql.drop()
+    whole = Scope(scope.publisher, scope.measure, scope.currency)
+    found = dict(snapshot_parts_sql([whole], panels))
+    empty = empty_data(panels)
+    return found.get(scope, empty)
 
 
-def _data(sql: _Sql, scope: Scope, panels: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    target = scope.currency
-    (total,) = sql.run(
-        f"SELECT COUNT(*) FROM {sql.activity} a WHERE a.is_taiwan = %s", [sql.taiwan]
-    )[0]
-    flows, whole = sql.run("SELECT COUNT(*), SUM(amount) FROM totals_tmp_money")[0]
+def empty_data(panels: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The data of a partition without activities or flows."""
+    rows = {"rows": [], "amount": "0.00", "activities": 0, "flows": 0}
+    return {
+        "panels": {f"{d}:{r}": dict(rows) for d, r in panels},
+        "rates": [],
+        "unconverted": {},
+        "names": {},
+        "activities": 0,
+    }
+
+
+def snapshot_parts_sql(
+    scopes: Sequence[Scope], panels: Sequence[tuple[str, str]]
+) -> Iterator[tuple[Scope, dict[str, Any]]]:
+    """The data of every partition of each whole-record scope (the whole record, each year,
+    each country), by grouped SQL: the links and the activity counts once per publisher, the
+    money once per measure and currency, each in one grouped pass over every partition."""
+    for publisher in dict.fromkeys(s.publisher for s in scopes):
+        with connection.cursor() as cursor:
+            sql = _Sql(cursor, publisher)
+            try:
+                sql.build_links()
+                totals = sql.totals()
+                members = _all_members(sql, panels, totals)
+                gaps = _gaps(sql)
+                for scope in (s for s in scopes if s.publisher == publisher):
+                    assert supports(scope) and scope.year is None and not scope.country, scope
+                    sql.build_money(scope.measure, scope.currency)
+                    for part, data in _data(sql, panels, totals, members, gaps).items():
+                        yield replace(scope, year=part[0], country=part[1]), data
+            finally:
+                sql.drop()
+
+
+def _all_members(
+    sql: _Sql, panels: Sequence[tuple[str, str]], totals: dict[Part, int]
+) -> dict[tuple[str, str], Members]:
+    """Each panel's activity counts in every partition (they depend on neither the measure nor
+    the currency)."""
+    end = sql.q("end")
     regions = (
         f"SELECT c2.region_code AS k, c.activity_id AS aid FROM {sql.country_link} c "
         f"{sql.scoped('c')} JOIN {sql.country} c2 ON c2.code = UPPER(c.code) "
@@ -429,73 +632,245 @@ def _data(sql: _Sql, scope: Scope, panels: Sequence[tuple[str, str]]) -> dict[st
         f"SELECT r.code AS k, r.activity_id AS aid FROM {sql.region_link} r {sql.scoped('r')} "
         "WHERE r.vocabulary = '1' AND r.code <> ''"
     )
-    end = sql.q("end")
     relationships = (
-        f"SELECT rel.status AS k, c.activity_id AS aid FROM {sql.country_link} c "
-        f"{sql.scoped('c')} JOIN {sql.country} c2 ON c2.code = UPPER(c.code) "
+        f"SELECT rel.status AS k, c.activity_id AS aid, UPPER(c.code) AS pc "
+        f"FROM {sql.country_link} c {sql.scoped('c')} "
+        f"JOIN {sql.country} c2 ON c2.code = UPPER(c.code) "
         f"JOIN {sql.relationship} rel ON rel.country_id = c2.id WHERE c.code <> '' "
         "AND (rel.start IS NULL OR a.span_end IS NULL OR rel.start <= a.span_end) "
         f"AND (rel.{end} IS NULL OR a.span_start IS NULL OR rel.{end} >= a.span_start)"
     )
-    out: dict[str, Any] = {}
+    out: dict[tuple[str, str], Members] = {}
     for dimension, role in panels:
         code = ROLES[role]
+        people = (
+            f"SELECT pkey AS k, activity_id AS aid FROM totals_tmp_people WHERE role = '{code}'"
+        )
         if dimension == "country":
-            money = sql.geo_money("CASE WHEN x.kind = 'country' THEN x.code ELSE '' END")
-            members = sql.members(sql.country_members())
+            found = sql.members(sql.country_members())
+            # In a country's record an activity counts under that country alone.
+            found.update(_alone(totals, lambda c: c))
         elif dimension == "region":
-            money = sql.geo_money(sql.region_key())
-            members = sql.members(regions)
+            found = sql.members(regions)
+            found.update(_alone(totals, _regions(sql).get))
         elif dimension == "relationship":
-            money = sql.geo_money(sql.relationship_key())
-            members = sql.members(relationships)
+            found = sql.members(relationships)
+            found.update(_country_statuses(sql, relationships, totals))
         elif dimension == "sector":
-            money = sql.linked_money("totals_tmp_sector", "code", own="sector")
-            members = sql.members("SELECT code AS k, activity_id AS aid FROM totals_tmp_sector")
+            found = sql.members("SELECT code AS k, activity_id AS aid FROM totals_tmp_sector")
         elif dimension == "sdg":
-            money = sql.linked_money("totals_tmp_sdg", "goal")
-            members = sql.members("SELECT goal AS k, activity_id AS aid FROM totals_tmp_sdg")
+            found = sql.members("SELECT goal AS k, activity_id AS aid FROM totals_tmp_sdg")
         elif dimension == "modality":
-            money = sql.column_money("a.modality")
-            members = sql.members(
+            found = sql.members(
                 f"SELECT a.modality AS k, a.id AS aid FROM {sql.activity} a "
-                "WHERE a.is_taiwan = %s AND a.modality <> ''",
-                [sql.taiwan],
+                f"WHERE a.is_taiwan = {sql.flag()} AND a.modality <> ''"
             )
         elif dimension == "year":
-            money = sql.column_money("m.yr")
-            members = _year_members(sql)
+            found = _year_members(sql, totals)
         elif dimension == "organisation":
-            money = sql.linked_money("totals_tmp_people", "pkey", role=code)
-            members = sql.members(
-                f"SELECT pkey AS k, activity_id AS aid FROM totals_tmp_people WHERE role = '{code}'"
-            )
+            found = sql.members(people)
         else:
-            money = sql.linked_money("totals_tmp_people", "ptype", role=code)
-            members = sql.members(
+            found = sql.members(
                 "SELECT ptype AS k, activity_id AS aid FROM totals_tmp_people "
                 f"WHERE role = '{code}' AND ptype <> ''"
             )
-        rows = _ordered(_panel(money, members, total), dimension)
-        out[f"{dimension}:{role}"] = {
-            "rows": [[r.key, str(r.amount), r.activities] for r in rows],
-            "amount": str(_money(whole)),
-            "activities": total,
-            "flows": flows,
+        out[(dimension, role)] = found
+    return out
+
+
+def _regions(sql: _Sql) -> dict[str, str]:
+    return {
+        str(c): str(r or "") for c, r in sql.run(f"SELECT code, region_code FROM {sql.country}")
+    }
+
+
+def _alone(totals: dict[Part, int], key: Callable[[str], str | None]) -> Members:
+    """Counts of the country partitions where every activity is in one group, ``key(country)``
+    (or in none when that is empty)."""
+    out: Members = {}
+    for (year, country), n in totals.items():
+        if country:
+            group = key(country) or ""
+            out[(year, country)] = ({group: n}, n) if group else ({}, 0)
+    return out
+
+
+def _country_statuses(sql: _Sql, relationships: str, totals: dict[Part, int]) -> Members:
+    """In a country's record, the relationships with that country only."""
+    rows = f"SELECT k, aid, pc FROM ({relationships}) r WHERE pc <> ''"
+    out: Members = {part: ({}, 0) for part in totals if part[1]}
+    for pc, n in sql.run(f"SELECT pc, COUNT(DISTINCT aid) FROM ({rows}) x GROUP BY pc"):
+        if (None, str(pc)) in out:
+            out[(None, str(pc))] = ({}, int(n))
+    for pc, k, n in sql.run(f"SELECT pc, k, COUNT(DISTINCT aid) FROM ({rows}) x GROUP BY pc, k"):
+        if (None, str(pc)) in out:
+            out[(None, str(pc))][0][str(k)] = int(n)
+    return out
+
+
+def _data(
+    sql: _Sql,
+    panels: Sequence[tuple[str, str]],
+    totals: dict[Part, int],
+    members: dict[tuple[str, str], Members],
+    gaps: dict[Part, dict[str, int]],
+) -> dict[Part, dict[str, Any]]:
+    """Every partition's data for the money just built."""
+    target = sql.scope.currency
+    money: dict[tuple[str, str], Money] = {}
+    for dimension, role in panels:
+        code = ROLES[role]
+        if dimension == "country":
+            found = sql.geo_money("CASE WHEN x.kind = 'country' THEN x.code ELSE '' END")
+        elif dimension == "region":
+            found = sql.geo_money(sql.region_key())
+        elif dimension == "relationship":
+            found = sql.geo_money(sql.relationship_key())
+        elif dimension == "sector":
+            found = sql.linked_money("totals_tmp_sector", "code", own="sector")
+        elif dimension == "sdg":
+            found = sql.linked_money("totals_tmp_sdg", "goal")
+        elif dimension == "modality":
+            found = sql.column_money("a.modality")
+        elif dimension == "year":
+            found = sql.column_money("m.yr")
+        elif dimension == "organisation":
+            found = sql.linked_money("totals_tmp_people", "pkey", role=code)
+        else:
+            found = sql.linked_money("totals_tmp_people", "ptype", role=code)
+        money[(dimension, role)] = found
+    flows = _parts(
+        sql.run("SELECT yr, 'n', COUNT(*) FROM totals_tmp_money GROUP BY yr")
+        + sql.run("SELECT yr, 'a', SUM(amount) FROM totals_tmp_money GROUP BY yr"),
+        sql.run("SELECT pc, 'n', COUNT(*) FROM totals_tmp_cmoney GROUP BY pc")
+        + sql.run("SELECT pc, 'a', SUM(amount) FROM totals_tmp_cmoney GROUP BY pc"),
+    )
+    rates = _rates_used(sql)
+    unconverted = _unconverted(sql, target)
+    names = {
+        str(k): str(v)
+        for k, v in sql.run("SELECT pkey, MAX(pname) FROM totals_tmp_people GROUP BY pkey")
+    }
+    out: dict[Part, dict[str, Any]] = {}
+    for part, total in totals.items():
+        counted = flows.get(part, {})
+        shown: dict[str, Any] = {}
+        keys: set[str] = set()
+        for dimension, role in panels:
+            rows = _ordered(
+                _panel(
+                    money[(dimension, role)].get(part, {}),
+                    members[(dimension, role)].get(part, ({}, 0)),
+                    total,
+                ),
+                dimension,
+            )
+            if dimension == "organisation":
+                keys.update(r.key for r in rows)
+            shown[f"{dimension}:{role}"] = {
+                "rows": [[r.key, str(r.amount), r.activities] for r in rows],
+                "amount": str(_money(counted.get("a"))),
+                "activities": total,
+                "flows": int(counted.get("n", 0)),
+            }
+        left_out = unconverted.get(part, {})
+        out[part] = {
+            "panels": shown,
+            "quality": {
+                **gaps.get((None, part[1]), _NO_GAPS),
+                "activities": totals[(None, part[1])],
+                "unconverted": sum(int(n) for n, _ in left_out.values()),
+            },
+            "rates": rates.get(part, []),
+            "unconverted": left_out,
+            "names": {k: names[k] for k in sorted(keys) if k in names},
+            # Every activity of the scope, as a ledger holds them (a year's panels count fewer).
+            "activities": totals[(None, part[1])],
         }
-    used = {i for pair in sql.run("SELECT DISTINCT src, dst FROM totals_tmp_money") for i in pair}
-    rates = ExchangeRate.objects.filter(pk__in=used - {None}).order_by("currency", "date")
-    unconverted = sql.run(
-        "SELECT CASE WHEN code = '' THEN '?' ELSE code END, COUNT(*), SUM(value) "
-        f"FROM totals_tmp_flow f WHERE NOT ({sql.convertible('f')}) "
-        "GROUP BY CASE WHEN code = '' THEN '?' ELSE code END",
+    return out
+
+
+_NO_GAPS = {"no_country": 0, "no_sector": 0, "no_sdg": 0, "no_modality": 0}
+
+
+def _gaps(sql: _Sql) -> dict[Part, dict[str, int]]:
+    """The activities without a country or region, a DAC sector, an SDG or a modality, in the
+    whole record (a year's record holds every activity, as its ledger does) and in each
+    country's (whose activities all have a country)."""
+    flags = (
+        "SELECT a.id, CASE WHEN EXISTS (SELECT 1 FROM totals_tmp_geo g WHERE g.activity_id = a.id)"
+        " THEN 0 ELSE 1 END AS nc, CASE WHEN EXISTS (SELECT 1 FROM totals_tmp_sector s"
+        " WHERE s.activity_id = a.id) THEN 0 ELSE 1 END AS ns, CASE WHEN EXISTS (SELECT 1 FROM"
+        " totals_tmp_sdg d WHERE d.activity_id = a.id) THEN 0 ELSE 1 END AS nd,"
+        " CASE WHEN a.modality = '' THEN 1 ELSE 0 END AS nm"
+        f" FROM {sql.activity} a WHERE a.is_taiwan = {sql.flag()}"
+    )
+    sums = "SUM(f.nc), SUM(f.ns), SUM(f.nd), SUM(f.nm)"
+    rows = [(WHOLE, *sql.run(f"SELECT {sums} FROM ({flags}) f")[0])]
+    rows += [
+        ((None, str(code)), *rest)
+        for code, *rest in sql.run(
+            f"SELECT c.code, {sums} FROM ({flags}) f "
+            "JOIN totals_tmp_actc c ON c.activity_id = f.id GROUP BY c.code"
+        )
+    ]
+    names = ("no_country", "no_sector", "no_sdg", "no_modality")
+    return {
+        part: {n: int(v or 0) for n, v in zip(names, values, strict=True)} for part, *values in rows
+    }
+
+
+def _rates_used(sql: _Sql) -> dict[Part, list[list[str]]]:
+    """The stored rates each partition's flows used, as ``[currency, date, per US$]``."""
+    used: dict[Part, set[int]] = defaultdict(set)
+    for yr, src, dst in sql.run("SELECT DISTINCT yr, src, dst FROM totals_tmp_money"):
+        for part in (WHOLE, (int(yr), "")):
+            used[part].update(i for i in (src, dst) if i is not None)
+    for code, src, dst in sql.run(
+        "SELECT DISTINCT c.code, m.src, m.dst FROM totals_tmp_money m "
+        "JOIN totals_tmp_actc c ON c.activity_id = m.activity_id"
+    ):
+        used[(None, str(code))].update(i for i in (src, dst) if i is not None)
+    every = set().union(*used.values()) if used else set()
+    rates = {
+        r.pk: [r.currency.upper(), r.date.isoformat(), str(r.per_usd)]
+        for r in ExchangeRate.objects.filter(pk__in=every)
+    }
+    return {part: sorted(rates[i] for i in ids) for part, ids in used.items()}
+
+
+def _unconverted(sql: _Sql, target: str) -> dict[Part, dict[str, list[Any]]]:
+    """The flows left out for want of a day or a rate, by currency, in each partition: a
+    flow without a day is left out of every year's record too."""
+    code = "CASE WHEN f.code = '' THEN '?' ELSE f.code END"
+    left = f"NOT ({sql.convertible('f')})"
+    years = sql.run(
+        f"SELECT {sql.year('f.day')}, {code}, COUNT(*), SUM(f.value) FROM totals_tmp_flow f "
+        f"WHERE {left} GROUP BY 1, 2",
         [target, target],
     )
-    names = dict(sql.run("SELECT pkey, MAX(pname) FROM totals_tmp_people GROUP BY pkey"))
+    countries = sql.run(
+        f"SELECT c.code, {code}, COUNT(*), SUM(f.value) FROM totals_tmp_flow f "
+        f"JOIN totals_tmp_actc c ON c.activity_id = f.activity_id WHERE {left} GROUP BY 1, 2",
+        [target, target],
+    )
+    sums: dict[Part, dict[str, list[Any]]] = defaultdict(dict)
+
+    def add(part: Part, currency: str, n: int, amount: Decimal) -> None:
+        before = sums[part].get(currency, [0, Decimal(0)])
+        sums[part][currency] = [before[0] + n, before[1] + amount]
+
+    undated = [(str(c), int(n), _exact(a)) for y, c, n, a in years if y is None]
+    for year, currency, n, amount in years:
+        add(WHOLE, str(currency), int(n), _exact(amount))
+        if year is not None:
+            add((int(year), ""), str(currency), int(n), _exact(amount))
+    for y in sql.years:
+        for currency, n, amount in undated:
+            add((y, ""), currency, n, amount)
+    for country, currency, n, amount in countries:
+        add((None, str(country)), str(currency), int(n), _exact(amount))
     return {
-        "panels": out,
-        "rates": [[r.currency.upper(), r.date.isoformat(), str(r.per_usd)] for r in rates],
-        "unconverted": {k: [n, str(_money(a))] for k, n, a in unconverted},
-        "names": names,
-        "activities": total,
+        part: {c: [n, str(_money(a))] for c, (n, a) in groups.items()}
+        for part, groups in sums.items()
     }

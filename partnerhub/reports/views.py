@@ -22,10 +22,15 @@ from partnerhub.reference.models import CodelistItem, Country
 from partnerhub.reports import selectors
 from partnerhub.reports.charts import chart_png, chart_svg
 from partnerhub.reports.donors import country_donors as build_donors
+from partnerhub.reports.donors_sql import (
+    donors_report_from,
+    donors_snapshot_for,
+    donors_snapshot_is_current,
+)
 from partnerhub.reports.ledger import ledger_build
 from partnerhub.reports.models import AnnualReport
 from partnerhub.reports.render import report_context
-from partnerhub.reports.snapshots import snapshot_for
+from partnerhub.reports.snapshots import ledger_quality, snapshot_for
 from partnerhub.reports.worldmap import legend, world_map_svg
 
 View = Callable[..., HttpResponse]
@@ -89,17 +94,12 @@ def dashboard_staff(request: HttpRequest) -> HttpResponse:
 
 
 def _quality(scope: selectors.Scope) -> dict[str, int]:
-    """What the totals cannot place, for the people who can fix the records."""
-    ledger = ledger_build(scope)
-    ids = ledger.activity_ids
-    return {
-        "activities": len(ids),
-        "no_country": len(ids - {pk for pk, links in ledger.geo.items() if links}),
-        "no_sector": len(ids - set(ledger.sectors)),
-        "no_sdg": len(ids - set(ledger.sdgs)),
-        "no_modality": len([pk for pk in ids if not ledger.modality.get(pk)]),
-        "unconverted": sum(u.flows for u in ledger.unconverted.values()),
-    }
+    """What the totals cannot place, for the people who can fix the records: stored with the
+    scope's totals when they are, else counted from a live ledger."""
+    stored = snapshot_for(scope)
+    if stored is not None and "quality" in stored.data:
+        return dict(stored.data["quality"])
+    return ledger_quality(ledger_build(scope))
 
 
 @require_GET
@@ -137,19 +137,36 @@ def _sector_labels(codes: list[str]) -> dict[str, str]:
 
 @require_GET
 def country_donors(request: HttpRequest, code: str, fmt: str = "") -> HttpResponse:
-    """Who funds what in a country, from other donors' IATI data; says so when there is none."""
+    """Who funds what in a country, from other donors' IATI data; says so when there is none.
+
+    Read from the report the refresh task stored for the country (saying when activities
+    changed after it), else computed live."""
     country = Country.objects.filter(code=code.upper()).first()
     if country is None:
         raise Http404(code)
     kind = "commitments" if request.GET.get("kind") == "commitments" else "spending"
-    report = build_donors(country=country.code, kind=kind)
+    stored = donors_snapshot_for(country=country.code, kind=kind)
+    if stored is not None:
+        report = donors_report_from(stored)
+        built_at, stale = stored.built_at, not donors_snapshot_is_current(stored)
+    else:
+        report, built_at, stale = build_donors(country=country.code, kind=kind), None, False
     data = report.as_dict()
     if fmt == "json":
+        if built_at is not None:
+            data["computed_at"] = built_at.isoformat()
+            data["activities_changed_since"] = stale
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     labels = _sector_labels([row["sector"] for row in data["sectors"] if row["sector"]])
     for row in [*data["sectors"], *data["cells"]]:
         row["label"] = labels.get(row["sector"] or "", "")
-    context = {"report": report, "data": data, "country": country}
+    context = {
+        "report": report,
+        "data": data,
+        "country": country,
+        "built_at": built_at,
+        "stale": stale,
+    }
     return render(request, "reports/donors.html", context)
 
 

@@ -72,3 +72,22 @@ def test_it_finds_text_that_prints_an_organisation_by_its_name_in_the_other_lang
     _make("TW-2", title_en="Water supply in Kuwait")  # holds "ait", a too-short alias
     found = Activity.objects.matching(search_key("American Institute in Taiwan"))
     assert list(found.values_list("pk", flat=True)) == [printed.pk]
+
+
+def test_a_country_page_lists_the_same_newest_activities_whichever_way_it_finds_them(
+    honduras: Country,
+) -> None:
+    from partnerhub.activities.selectors import country_activities
+
+    for n, year in enumerate([2019, 2021, 2021, 2015, 2023]):
+        _make(
+            f"XM-HN-{n}",
+            title_en=f"In Honduras {n}",
+            actual_start=dt.date(year, 1, 1),
+            countries=[CountryRecord("HN")],
+        )
+    _make("XM-GT-1", title_en="Elsewhere", countries=[CountryRecord("GT")])
+    sorted_ids = [a.pk for a in country_activities("HN")]
+    walked_ids = [a.pk for a in country_activities("hn", share=0.5)]
+    assert len(sorted_ids) == 5 and walked_ids == sorted_ids
+    assert Activity.objects.get(pk=sorted_ids[0]).span_start == dt.date(2023, 1, 1)

@@ -20,6 +20,12 @@ from partnerhub.activities.records import (
 )
 from partnerhub.reference.models import ExchangeRate
 from partnerhub.reports.donors import DonorReport, country_donors, country_donors_python
+from partnerhub.reports.donors_sql import (
+    donors_by_country,
+    donors_report_from,
+    donors_snapshot_for,
+    donors_snapshots_refresh,
+)
 from partnerhub.reports.tests.fixtures import hand_world
 from partnerhub.reports.tests.test_donors import eswatini_world
 
@@ -52,12 +58,13 @@ def on_half_cent(value: Decimal) -> bool:
     return abs((value * 100) % 1 - D("0.5")) < FINE * 100
 
 
-def assert_same(country: str, kind: str) -> dict[str, Any]:
+def assert_same(country: str, kind: str, report: DonorReport | None = None) -> dict[str, Any]:
     """The two reports agree: the same counts, donors, sectors, years and cells, every amount
     within a millionth of a dollar before rounding, and so equal to the cent once rounded (but
-    for an amount lying on a half cent, which floating point may round either way)."""
+    for an amount lying on a half cent, which floating point may round either way). ``report``:
+    the SQL report to check, else the page's one-country statement."""
     python = figures(country_donors_python(country=country, kind=kind))
-    sql = figures(country_donors(country=country, kind=kind))
+    sql = figures(report or country_donors(country=country, kind=kind))
     where = f"{country} {kind}"
     assert sql["counts"] == python["counts"], where
     for panel in ("total", "donors", "sectors", "years", "cells"):
@@ -127,6 +134,36 @@ def test_sql_donors_equal_the_python_reference_on_a_random_world() -> None:
     assert None in tanzania["years"] and "" in tanzania["sectors"]
     assert tanzania["counts"][0] > 100 and tanzania["counts"][1] > 0
     assert shown[("KE", "commitments")]["total"][""] > 0
+
+
+def assert_every_country_same() -> dict[tuple[str, str], dict[str, Any]]:
+    """The reports of every country at once (what the refresh stores) against the Python
+    reference of each country, read back from the stored rows."""
+    assert donors_snapshots_refresh() > 0
+    shown = {}
+    for kind in KINDS:
+        for country in donors_by_country(kind=kind):
+            row = donors_snapshot_for(country=country, kind=kind)
+            assert row is not None, (country, kind)
+            shown[(country, kind)] = assert_same(country, kind, donors_report_from(row))
+    return shown
+
+
+def test_stored_donors_of_every_country_equal_the_python_reference_on_the_hand_world() -> None:
+    hand_world()
+    shown = assert_every_country_same()
+    assert shown[("HN", "spending")]["total"] == {"": D("181000.00")}
+    assert {c for c, _ in shown} >= {"HN", "GT", "TH"}
+
+
+def test_stored_donors_of_every_country_equal_the_python_reference_on_a_random_world() -> None:
+    random_world(random.Random(20261203), activities=200)
+    shown = assert_every_country_same()
+    assert {c for c, _ in shown} >= {"TZ", "KE", "UG", "SZ", "PY"}
+    tanzania = shown[("TZ", "spending")]
+    assert len(tanzania["cells"]) >= 50 and tanzania["counts"][1] > 0
+    # A country named in small letters on a link is not one the page asks for.
+    assert all(c == c.upper() for c, _ in shown)
 
 
 def random_world(rng: random.Random, *, activities: int) -> None:

@@ -23,7 +23,7 @@ from partnerhub.reference.models import ExchangeRate
 from partnerhub.reports.ledger import Scope, ledger_build
 from partnerhub.reports.snapshots import PANELS, snapshot_data
 from partnerhub.reports.tests.fixtures import hand_world
-from partnerhub.reports.totals_sql import snapshot_data_sql, supports
+from partnerhub.reports.totals_sql import snapshot_data_sql, snapshot_parts_sql, supports
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -48,6 +48,7 @@ def figures(data: dict[str, Any]) -> dict[str, Any]:
             }
             for name, panel in data["panels"].items()
         },
+        "quality": data["quality"],
         "rates": sorted((c, d, D(r)) for c, d, r in data["rates"]),
         "unconverted": {k: (n, D(a)) for k, (n, a) in data["unconverted"].items()},
         "names": data["names"],
@@ -105,11 +106,37 @@ def test_grouped_sql_equals_the_python_ledger_on_a_random_world() -> None:
     assert shown[4]["unconverted"]
 
 
-def test_grouped_sql_covers_only_whole_records_of_spending_or_commitments() -> None:
+def test_grouped_sql_covers_spending_or_commitments_of_a_year_or_a_country() -> None:
     assert supports(Scope(publisher="other", currency="TWD"))
+    assert supports(Scope(year=2023)) and supports(Scope(country="HN"))
     assert not supports(Scope(measure="budget"))
-    assert not supports(Scope(year=2023))
-    assert not supports(Scope(country="HN"))
+    assert not supports(Scope(year=2023, country="HN"))
+
+
+def assert_parts_same(scopes: list[Scope]) -> dict[Scope, dict[str, Any]]:
+    """Every partition the grouped SQL stores (each year, each country) against a live ledger
+    of that year or country."""
+    parts = dict(snapshot_parts_sql(scopes, PANELS))
+    for part, data in parts.items():
+        same(figures(snapshot_data(ledger_build(part))), figures(data), str(part))
+    return parts
+
+
+def test_grouped_sql_gives_each_year_and_country_the_totals_of_a_live_ledger() -> None:
+    hand_world()
+    parts = assert_parts_same(SCOPES)
+    assert Scope(year=2022) in parts and Scope(country="HN") in parts
+    honduras = figures(parts[Scope(country="HN")])["panels"]["sector:implementing"]
+    assert honduras["activities"] == 1 and honduras["amount"] == D("180000.00")
+
+
+def test_grouped_sql_gives_each_year_and_country_of_a_random_world_its_live_totals() -> None:
+    random_world(random.Random(20261203), activities=150)
+    parts = assert_parts_same([SCOPES[0], SCOPES[5]])  # Taiwan US$, other donors NT$
+    years = [p for p in parts if p.year and p.publisher == "other"]
+    countries = [p for p in parts if p.country and p.publisher == "other"]
+    assert len(years) >= 8 and len(countries) >= 6
+    assert any(figures(parts[p])["unconverted"] for p in years)
 
 
 def random_world(rng: random.Random, *, activities: int) -> None:

@@ -10,12 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerhub.core.exceptions import PartnerHubError
-from partnerhub.core.jobs import task_enqueue_quietly
 from partnerhub.iati.datasets import dataset_identity
 from partnerhub.iati.importer import ImportResult, dataset_import, dataset_record_crash
 from partnerhub.iati.models import Dataset
 from partnerhub.iati.uploads import dataset_import_enqueue, dataset_job
-from partnerhub.reports.tasks import totals_refresh
 
 
 def _files(paths: list[str]) -> list[tuple[Path, Path]]:
@@ -89,9 +87,6 @@ class Command(BaseCommand):
             "{superseded} superseded copies, {problems} problems recorded".format(**totals)
             + (" (dry run: nothing written)" if options["dry_run"] else "")
         )
-        if totals["imported"] and not options["dry_run"]:
-            # Other donors' records changed: the dashboards' stored totals are built again.
-            task_enqueue_quietly(totals_refresh)
         if totals["failed"]:
             raise CommandError(
                 f"{totals['failed']} of {len(files)} files failed; see the lines above.",
