@@ -79,18 +79,24 @@ def _facets_refresh_enqueue() -> None:
         task_enqueue_quietly(import_string(path))
 
 
-def _facets_refresh_enqueue_later() -> None:
-    """Queue one ``facets_refresh`` to run ``PARTNERHUB_INDEX_AFTER_EDIT_SECONDS`` from now,
-    unless one queued so is still waiting: a burst of edits (a reviewer's afternoon, a run of
-    the SDG suggester) then costs one build, which reads the stamp when it starts and so sees
-    every edit committed before it."""
-    from partnerhub.activities.tasks import facets_refresh
+#: Tasks queued, ``PARTNERHUB_INDEX_AFTER_EDIT_SECONDS`` later, after a single edit commits: the
+#: list's bitmap index, and what apps add in their ``AppConfig.ready`` (Taiwan's stored totals).
+AFTER_EDIT: list[str] = ["partnerhub.activities.tasks.facets_refresh"]
 
+
+def _facets_refresh_enqueue_later() -> None:
+    """Queue each ``AFTER_EDIT`` task to run ``PARTNERHUB_INDEX_AFTER_EDIT_SECONDS`` from now,
+    unless those queued so are still waiting: a burst of edits (a reviewer's afternoon, a run of
+    the SDG suggester) then costs one run of each, which reads the stamp when it starts and so
+    sees every edit committed before it."""
     delay = settings.PARTNERHUB_INDEX_AFTER_EDIT_SECONDS
     if not caches["tasks"].add(_PENDING_KEY, 1, timeout=delay):
         return
-    later = facets_refresh.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
-    if task_enqueue_quietly(later) is None:
+    run_after = timezone.now() + dt.timedelta(seconds=delay)
+    queued = [
+        task_enqueue_quietly(import_string(path).using(run_after=run_after)) for path in AFTER_EDIT
+    ]
+    if any(result is None for result in queued):
         caches["tasks"].delete(_PENDING_KEY)
 
 

@@ -246,3 +246,30 @@ def test_the_task_rebuilds_a_row_stored_before_years_and_countries_were(
     assert str(old) in totals_refresh.call()["refreshed"]
     stored = snapshot_for(Scope(publisher="other", year=2022))
     assert stored is not None and stored.pk is not None and stored.data["activities"] == 1
+
+
+def test_an_edit_has_taiwans_totals_rebuilt_later_and_leaves_other_donors_to_the_next_import(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.cache import caches
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from partnerhub.activities.services import activity_update
+    from partnerhub.reports.snapshots import snapshot_is_current
+    from partnerhub.reports.tasks import totals_refresh_taiwan
+
+    totals_snapshots_refresh()
+    caches["tasks"].delete("activities:facets-refresh-pending")
+    transaction.get_connection().run_on_commit.clear()  # the fixture's writes, as if committed
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_update(activity=world["c"], title_en="Renamed by an editor")
+    queued = DBTaskResult.objects.filter(task_path__endswith=".totals_refresh_taiwan")
+    assert queued.count() == 1 and queued.get().run_after is not None
+    assert not any(snapshot_is_current(snapshot_for(s)) for s in STORED)
+    refreshed = totals_refresh_taiwan.call()["refreshed"]
+    taiwan = [s for s in STORED if s.publisher == "taiwan"]
+    assert len(refreshed) == len(taiwan)
+    assert all(snapshot_is_current(snapshot_for(s)) for s in taiwan)
+    assert not any(snapshot_is_current(snapshot_for(s)) for s in STORED if s not in taiwan)
+    caches["tasks"].delete("activities:facets-refresh-pending")
