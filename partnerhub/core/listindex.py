@@ -81,6 +81,8 @@ class BitmapIndex:
     ids: np.ndarray[Any, np.dtype[np.int64]]
     #: Filter name -> key -> the ranks of its members.
     bitmaps: dict[str, dict[str, FrozenBitMap]]
+    #: Each other order of the list (a sort name) -> every rank's position in that order.
+    positions: dict[str, np.ndarray[Any, np.dtype[np.int32]]] = field(default_factory=dict)
     _keys: dict[str, list[str]] = field(default_factory=dict)
     _sorted_ids: np.ndarray[Any, np.dtype[np.int64]] | None = None
     _order: np.ndarray[Any, np.dtype[np.int64]] | None = None
@@ -102,6 +104,10 @@ class BitmapIndex:
 
     def ranks_of(self, ids: Iterable[int]) -> BitMap:
         """The ranks of records given by id (ids the index does not know are left out)."""
+        return BitMap(self.rank_array(ids).astype(np.uint32))
+
+    def rank_array(self, ids: Iterable[int]) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """The ranks of records given by id, in the order given (unknown ids left out)."""
         wanted = np.fromiter(ids, dtype=np.int64)
         if self._sorted_ids is None or self._order is None:
             self._order = np.argsort(self.ids, kind="stable").astype(np.int64)
@@ -111,7 +117,8 @@ class BitmapIndex:
         inside = at < known.shape[0]
         at, wanted = at[inside], wanted[inside]
         found = at[known[at] == wanted]
-        return BitMap(self._order[found].astype(np.uint32))
+        ranks: np.ndarray[Any, np.dtype[np.int64]] = self._order[found]
+        return ranks
 
     def selection_ranks(self, spec: ListSpec, selection: Selection) -> Bitmap | None:
         """The ranks of the selection's records, or None for the whole list.
@@ -170,27 +177,64 @@ class BitmapIndex:
         self, spec: ListSpec, selection: Selection, sort: str, request: PageRequest
     ) -> Page[Any]:
         """One page of the selection (see :meth:`ListSpec.page`)."""
-        from partnerhub.core.lists import Page, beyond_last, paginate
+        from partnerhub.core.lists import paginate
 
         ranks = self.selection_ranks(spec, selection)
         count = self.size if ranks is None else len(ranks)
         offset = (request.number - 1) * request.size
         if sort == spec.default_sort:
             if ranks is None:
-                positions = range(offset, min(offset + request.size, count))
-                page_ids = [int(self.ids[r]) for r in positions]
+                page_ids = [
+                    int(self.ids[r]) for r in range(offset, min(offset + request.size, count))
+                ]
             else:
                 page_ids = [int(self.ids[r]) for r in ranks[offset : offset + request.size]]
-            found = {obj.pk: obj for obj in spec.related(spec.queryset().filter(pk__in=page_ids))}
-            items = [found[pk] for pk in page_ids if pk in found]
-            if not items and request.number > 1:
-                raise beyond_last(request, count)
-            return Page(items, count, request.number, request.size)
+            return self._page_of(spec, page_ids, count, request)
+        placed = self.positions.get(sort)
+        if placed is not None:
+            page_ranks = _page_in_order(placed, ranks, offset, request.size)
+            return self._page_of(spec, [int(self.ids[r]) for r in page_ranks], count, request)
         if ranks is not None and count <= IDS_IN_SQL:
             ids = [int(self.ids[r]) for r in ranks]
             qs = spec.query(spec.selection(), sort, base=spec.queryset().filter(pk__in=ids))
             return paginate(qs, request, known=count)
         return paginate(spec.query(selection, sort), request, known=count)
+
+    def _page_of(
+        self, spec: ListSpec, page_ids: list[int], count: int, request: PageRequest
+    ) -> Page[Any]:
+        from partnerhub.core.lists import Page, beyond_last
+
+        found = {obj.pk: obj for obj in spec.related(spec.queryset().filter(pk__in=page_ids))}
+        items = [found[pk] for pk in page_ids if pk in found]
+        if not items and request.number > 1:
+            raise beyond_last(request, count)
+        return Page(items, count, request.number, request.size)
+
+
+def _page_in_order(
+    positions: np.ndarray[Any, np.dtype[np.int32]],
+    ranks: Bitmap | None,
+    offset: int,
+    size: int,
+) -> list[int]:
+    """The ranks at ``offset .. offset + size`` of the selection in another order: each rank's
+    position in that order, the smallest ``offset + size`` picked without sorting the rest."""
+    chosen = (
+        np.arange(positions.shape[0], dtype=np.int64)
+        if ranks is None
+        else np.array(ranks.to_array(), dtype=np.int64)
+    )
+    end = min(offset + size, chosen.shape[0])
+    if offset >= end:
+        return []
+    where = positions[chosen]
+    if end < chosen.shape[0]:
+        head = np.argpartition(where, end - 1)[:end]
+    else:
+        head = np.arange(chosen.shape[0])
+    head = head[np.argsort(where[head], kind="stable")]
+    return [int(r) for r in chosen[head[offset:end]]]
 
 
 def _filter_ids(spec: ListSpec, selection: Selection, name: str) -> Iterator[int]:
@@ -235,12 +279,23 @@ def index_build(spec: ListSpec, version: int) -> BitmapIndex:
             for key, pks in groups.items()
         }
         del groups
-    return BitmapIndex(spec.name, version, ids, bitmaps)
+    positions: dict[str, np.ndarray[Any, np.dtype[np.int32]]] = {}
+    for sort, fields in spec.sorts.items():
+        if sort == spec.default_sort or callable(fields):
+            continue  # an order that depends on the request (its language) is sorted by SQL
+        ordered = spec.queryset().order_by(*fields).values_list("pk", flat=True)
+        in_order = index.rank_array(ordered.iterator(chunk_size=CHUNK))
+        place = np.empty(ids.shape[0], dtype=np.int32)
+        place[in_order] = np.arange(in_order.shape[0], dtype=np.int32)
+        positions[sort] = place
+    return BitmapIndex(spec.name, version, ids, bitmaps, positions)
 
 
 def index_parts(index: BitmapIndex) -> dict[str, bytes]:
     """The index as stored: the ranks' ids, and per filter its keys and serialized bitmaps."""
     parts = {RANKS: index.ids.astype("<i8").tobytes()}
+    for sort, place in index.positions.items():
+        parts[f"order:{sort}"] = place.astype("<i4").tobytes()
     for name, keys in index.bitmaps.items():
         blobs = [keys[key].serialize() for key in keys]
         header = json.dumps({"keys": list(keys), "sizes": [len(b) for b in blobs]}).encode()
@@ -252,6 +307,11 @@ def index_from_parts(list_name: str, version: int, parts: dict[str, bytes]) -> B
     """The index from its stored parts (:func:`index_parts`)."""
     ids = np.frombuffer(parts[RANKS], dtype="<i8").astype(np.int64)
     bitmaps: dict[str, dict[str, FrozenBitMap]] = {}
+    positions = {
+        part.removeprefix("order:"): np.frombuffer(blob, dtype="<i4").astype(np.int32)
+        for part, blob in parts.items()
+        if part.startswith("order:")
+    }
     for part, blob in parts.items():
         if not part.startswith("filter:"):
             continue
@@ -263,7 +323,7 @@ def index_from_parts(list_name: str, version: int, parts: dict[str, bytes]) -> B
             keys[key] = FrozenBitMap.deserialize(blob[at : at + size])
             at += size
         bitmaps[part.removeprefix("filter:")] = keys
-    return BitmapIndex(list_name, version, ids, bitmaps)
+    return BitmapIndex(list_name, version, ids, bitmaps, positions)
 
 
 # ---- Reading: one copy per process and version ------------------------------------------------

@@ -255,6 +255,21 @@ def test_the_list_answers_from_the_index_without_grouping_link_rows(
     assert "GROUP BY" not in sql and "COUNT(" not in sql
 
 
+def test_every_other_order_is_read_from_the_index_without_sorting_in_sql(
+    world: dict[str, Any],
+) -> None:
+    index = _index()
+    assert set(index.positions) == set(ACTIVITIES.sorts) - {ACTIVITIES.default_sort}
+    for sort in index.positions:
+        live = paginate(ACTIVITIES.query(ActivityFilters(), sort), PageRequest(1, 500))
+        with CaptureQueriesContext(connection) as captured:
+            page = ACTIVITIES.page(ActivityFilters(), sort, PageRequest(2, 3))
+        assert [a.pk for a in page.items] == [a.pk for a in live.items[3:6]], sort
+        assert page.count == live.count
+        sql = " ".join(q["sql"] for q in captured.captured_queries).upper()
+        assert "OFFSET" not in sql and "COUNT(" not in sql, sort
+
+
 def test_a_process_loads_a_version_once(world: dict[str, Any]) -> None:
     _index()
     version = change_stamp(STAMP).version
