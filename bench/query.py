@@ -81,6 +81,16 @@ def main(repeat: int = 30) -> None:
             activities,
             {"country": country, "sector": sector, "year": year},
         ),
+        (
+            "list, 1 facet (sector), sorted by title",
+            activities,
+            {"sector": sector, "sort": "title"},
+        ),
+        (
+            "list, 2 facets (country, sector), sorted by -updated",
+            activities,
+            {"country": country, "sector": sector, "sort": "-updated"},
+        ),
         ("list, text search q=water", activities, {"q": "water"}),
         ("list, text search q=太陽能 (3 characters)", activities, {"q": "太陽能"}),
         ("list, text search q=醫院 (2 characters)", activities, {"q": "醫院"}),
