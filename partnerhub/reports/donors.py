@@ -153,15 +153,7 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
                    ELSE SUM(CASE WHEN {mine} THEN 1 ELSE 0 END) * 1.0 / COUNT(*) END
                FROM {links} c WHERE c.activity_id = a.id) AS share
             FROM {activity} a JOIN k ON k.activity_id = a.id),
-      x AS MATERIALIZED (SELECT f.*, CASE WHEN f.cur = 'USD' THEN NULL
-              ELSE {rate_lookup(rate, "f.cur", "f.on_day", "per_usd")} END AS per_usd
-            FROM (SELECT t.activity_id, t.value, COALESCE(t.date, t.value_date) AS day,
-                    COALESCE(t.date, t.value_date, %s) AS on_day,
-                    UPPER(COALESCE(NULLIF(t.currency, ''), NULLIF(a.default_currency, ''),
-                                   'USD')) AS cur,
-                    SUBSTR(t.sector_code, 1, 3) AS sector,
-                    COALESCE(NULLIF(t.provider_name, ''), NULLIF(t.provider_ref, ''), a.funder)
-                      AS donor,
+      x AS MATERIALIZED ({converted_flows(rate)}
                     CASE WHEN t.recipient_country <> ''
                          THEN (CASE WHEN UPPER(t.recipient_country) = %s THEN 1 ELSE 0 END)
                          ELSE a.share END AS share
@@ -198,6 +190,22 @@ def country_donors(*, country: str, kind: str = "spending") -> DonorReport:
                 DonorCell(str(donor), str(sector), None if year is None else int(year), value)
             )
     return report
+
+
+def converted_flows(rate: str) -> str:
+    """The start of the donors queries' ``x`` step: each transaction of ``a``'s activities
+    (``a``: activity_id, default_currency, funder; ``t``: the transaction) with its day, the day
+    its rate is looked up on (the first ``%s``: the fallback day), currency, 3-digit sector,
+    donor and US$ rate; the caller adds its own last columns, FROM and WHERE."""
+    return f"""SELECT f.*, CASE WHEN f.cur = 'USD' THEN NULL
+              ELSE {rate_lookup(rate, "f.cur", "f.on_day", "per_usd")} END AS per_usd
+            FROM (SELECT t.activity_id, t.value, COALESCE(t.date, t.value_date) AS day,
+                    COALESCE(t.date, t.value_date, %s) AS on_day,
+                    UPPER(COALESCE(NULLIF(t.currency, ''), NULLIF(a.default_currency, ''),
+                                   'USD')) AS cur,
+                    SUBSTR(t.sector_code, 1, 3) AS sector,
+                    COALESCE(NULLIF(t.provider_name, ''), NULLIF(t.provider_ref, ''), a.funder)
+                      AS donor,"""
 
 
 def _table(model: Any) -> str:

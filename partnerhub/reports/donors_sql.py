@@ -48,9 +48,10 @@ from partnerhub.reports.donors import (
     _decimal,
     _run,
     _table,
+    converted_flows,
 )
 from partnerhub.reports.models import DonorsSnapshot
-from partnerhub.reports.totals_sql import rate_lookup, sector_shares, year_of
+from partnerhub.reports.totals_sql import sector_shares, year_of
 
 KINDS = ("spending", "commitments")
 
@@ -85,15 +86,7 @@ def donors_by_country(*, kind: str = "spending") -> dict[str, DonorReport]:
       a AS MATERIALIZED (SELECT a.id AS activity_id, a.default_currency,
               COALESCE({named}, NULLIF(a.reporting_org_name, ''), '') AS funder
             FROM {_table(Activity)} a JOIN ka ON ka.activity_id = a.id),
-      x AS MATERIALIZED (SELECT f.*, CASE WHEN f.cur = 'USD' THEN NULL
-              ELSE {rate_lookup(rate, "f.cur", "f.on_day", "per_usd")} END AS per_usd
-            FROM (SELECT t.activity_id, t.value, COALESCE(t.date, t.value_date) AS day,
-                    COALESCE(t.date, t.value_date, %s) AS on_day,
-                    UPPER(COALESCE(NULLIF(t.currency, ''), NULLIF(a.default_currency, ''),
-                                   'USD')) AS cur,
-                    SUBSTR(t.sector_code, 1, 3) AS sector,
-                    COALESCE(NULLIF(t.provider_name, ''), NULLIF(t.provider_ref, ''), a.funder)
-                      AS donor,
+      x AS MATERIALIZED ({converted_flows(rate)}
                     UPPER(t.recipient_country) AS rc
                   FROM a JOIN {_table(Transaction)} t ON t.activity_id = a.activity_id
                   WHERE t.type IN ({marks})) f),
