@@ -280,6 +280,9 @@ CACHES: dict[str, Any] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "tasks": _TASKS_CACHE,
 }
+# The most activities a dashboard scope without stored totals (budgets, a year in one country)
+# is totalled for on a page request; a larger one says so instead (reports.selectors).
+PARTNERHUB_LIVE_TOTALS_LIMIT = int(os.environ.get("PARTNERHUB_LIVE_TOTALS_LIMIT", "20000"))
 # Seconds after a single edit before the activity list's bitmap index is rebuilt (edits within
 # that time share one build; until it is built the list counts live).
 PARTNERHUB_INDEX_AFTER_EDIT_SECONDS = int(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,15 @@ from partnerhub.organisations.models import Category
 from partnerhub.reference.models import CodelistItem, Country, RelationshipStatus, SdgGoal
 from partnerhub.reports.charts import ChartData, ChartRow
 from partnerhub.reports.explain import Explanation, currency_label, explain
-from partnerhub.reports.ledger import CURRENCIES, MEASURES, PUBLISHERS, Ledger, Scope, ledger_build
+from partnerhub.reports.ledger import (
+    CURRENCIES,
+    MEASURES,
+    PUBLISHERS,
+    Ledger,
+    Scope,
+    ledger_build,
+    scope_activities,
+)
 from partnerhub.reports.snapshots import (
     snapshot_for,
     snapshot_is_current,
@@ -204,9 +213,20 @@ class Dashboard:
     panels: list[Panel] = field(default_factory=list)
     sides: list[Side] = field(default_factory=list)
     map_values: list[MapValue] = field(default_factory=list)
+    #: Nothing stored for this scope and too many activities to total on request (the page says
+    #: so instead of reading a ledger of them: ``live_totals_too_large``).
+    too_large: bool = False
 
     def panel(self, dimension: str) -> Panel:
         return next(p for p in self.panels if p.dimension == dimension)
+
+
+def live_totals_too_large(scope: Scope) -> bool:
+    """Whether a scope holds more than ``PARTNERHUB_LIVE_TOTALS_LIMIT`` activities, too many to
+    total on a page request (a ledger reads every flow into memory). Counted with a bound, so
+    the check itself stays cheap at a million."""
+    limit = int(settings.PARTNERHUB_LIVE_TOTALS_LIMIT)
+    return scope_activities(scope)[: limit + 1].count() > limit
 
 
 def dashboard_build(scope: Scope) -> Dashboard:
@@ -215,7 +235,8 @@ def dashboard_build(scope: Scope) -> Dashboard:
     The panels are read from the stored totals when the scope has them (a publisher's whole
     record, a year or a country of it, for spending or commitments: built by a task after each
     import), stale or not (the page says which); other scopes (budgets, a year in one country)
-    are totalled live, as is a stored scope the refresh has not built yet.
+    are totalled live, as is a stored scope the refresh has not built yet, unless they hold too
+    many activities to total on request (``too_large``: no panels, the page says why).
     """
     board = Dashboard(scope=scope)
     stored = snapshot_for(scope)
@@ -226,17 +247,21 @@ def dashboard_build(scope: Scope) -> Dashboard:
         board.panels = [
             panel_from_totals(ledger, snapshot_totals(ledger, stored.data, d, r)) for d, r in PANELS
         ]
+    elif live_totals_too_large(scope):
+        board.too_large = True
     else:
         ledger = ledger_build(scope)
         board.panels = [panel_build(ledger, d, role=r) for d, r in PANELS]
     for publisher in PUBLISHERS:
         board.sides.append(_side(board, publisher))
-    board.map_values = map_values(board.panel("country"))
+    board.map_values = [] if board.too_large else map_values(board.panel("country"))
     return board
 
 
 def _side(board: Dashboard, publisher: str) -> Side:
     scope = board.scope
+    if publisher == scope.publisher and board.too_large:
+        return Side(publisher, None, None, None, list_href({"publisher": publisher}))
     if publisher == scope.publisher:
         totals, built_at = board.panel("country").totals, board.built_at
     else:
@@ -246,7 +271,7 @@ def _side(board: Dashboard, publisher: str) -> Side:
             ledger = snapshot_ledger(other, stored.data)
             totals = snapshot_totals(ledger, stored.data, "country", "implementing")
             built_at = stored.built_at
-        elif publisher == "taiwan":
+        elif publisher == "taiwan" and not live_totals_too_large(other):
             totals, built_at = totals_by(ledger_build(other), "country"), None
         else:
             return Side(publisher, None, None, None, list_href({"publisher": publisher}))

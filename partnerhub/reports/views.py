@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -66,15 +67,16 @@ def _dashboard(request: HttpRequest, *, staff: bool) -> HttpResponse:
     board = selectors.dashboard_build(scope)
     query = request.GET.urlencode()
     charts = {p.slug: chart_url(p.slug, query) for p in board.panels}
-    country = board.panel("country")
+    map_title = "" if board.too_large else board.panel("country").chart.title
     context = {
         "board": board,
         "scope": scope,
         "charts": charts,
         "staff": staff,
-        "world_map": world_map_svg(board.map_values, title=country.chart.title),
+        "world_map": "" if board.too_large else world_map_svg(board.map_values, title=map_title),
         "legend": legend([v.value for v in board.map_values]),
-        "quality": _quality(scope) if staff else None,
+        "quality": _quality(scope) if staff and not board.too_large else None,
+        "live_limit": settings.PARTNERHUB_LIVE_TOTALS_LIMIT,
         "query": query,
     }
     return render(request, "reports/dashboard.html", context)
@@ -113,6 +115,8 @@ def chart_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404(slug)
     scope = selectors.scope_from_query(request.GET)
     board = selectors.dashboard_build(scope) if snapshot_for(scope) else None
+    if board is None and selectors.live_totals_too_large(scope):
+        raise Http404(slug)  # not stored, and too large to total on request
     panel = (
         next(p for p in board.panels if p.dimension == dimension and p.role == role)
         if board is not None and (dimension, role) in selectors.PANELS

@@ -273,3 +273,32 @@ def test_an_edit_has_taiwans_totals_rebuilt_later_and_leaves_other_donors_to_the
     assert all(snapshot_is_current(snapshot_for(s)) for s in taiwan)
     assert not any(snapshot_is_current(snapshot_for(s)) for s in STORED if s not in taiwan)
     caches["tasks"].delete("activities:facets-refresh-pending")
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_a_scope_too_large_to_total_on_request_says_so_instead_of_reading_every_flow(
+    world: dict[str, Any], settings: Any, language: str
+) -> None:
+    from django.utils import translation
+
+    from partnerhub.reports import selectors
+
+    settings.PARTNERHUB_LIVE_TOTALS_LIMIT = 0  # any activity at all is too many
+    budgets = Scope(publisher="other", measure="budget")
+    assert selectors.live_totals_too_large(budgets)
+    board = selectors.dashboard_build(budgets)
+    assert board.too_large and board.panels == [] and board.map_values == []
+    with translation.override(language):
+        url = reverse("reports:dashboard")
+        chart = reverse("reports:chart", kwargs={"slug": "country", "fmt": "csv"})
+    query = {"publisher": "other", "measure": "budget"}
+    page = Client().get(url, query)
+    assert page.status_code == 200
+    text = page.content.decode()
+    expected = (
+        "無法在您等候時即時加總" if language == "zh-hant" else "too many to total while you wait"
+    )
+    assert expected in text and 'id="map-title"' not in text
+    assert Client().get(chart, query).status_code == 404
+    settings.PARTNERHUB_LIVE_TOTALS_LIMIT = 100_000
+    assert not selectors.dashboard_build(budgets).too_large
