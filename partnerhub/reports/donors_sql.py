@@ -193,11 +193,6 @@ def donors_snapshot_for(*, country: str, kind: str) -> DonorsSnapshot | None:
     return DonorsSnapshot.objects.filter(country=country, kind=kind).first()
 
 
-def donors_snapshot_is_current(row: DonorsSnapshot) -> bool:
-    """True while no activity has changed since the row was built (one primary-key read)."""
-    return row.stamp == change_stamp(STAMP).version
-
-
 def donors_snapshots_stale() -> bool:
     """Whether the stored reports are missing or older than the latest change to activities."""
     rows = DonorsSnapshot.objects.all()

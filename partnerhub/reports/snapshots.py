@@ -30,7 +30,7 @@ from partnerhub.reports.ledger import (
     Unconverted,
     ledger_build,
 )
-from partnerhub.reports.models import TotalsSnapshot
+from partnerhub.reports.models import DonorsSnapshot, TotalsSnapshot
 from partnerhub.reports.totals import TotalRow, Totals, totals_by
 from partnerhub.reports.totals_sql import empty_data, snapshot_parts_sql, supports
 
@@ -160,8 +160,9 @@ def snapshot_has_parts(row: TotalsSnapshot) -> bool:
     return "quality" in row.data
 
 
-def snapshot_is_current(row: TotalsSnapshot) -> bool:
-    """True while no activity has changed since the row was built (one primary-key read)."""
+def snapshot_is_current(row: TotalsSnapshot | DonorsSnapshot) -> bool:
+    """True while no activity has changed since the stored row (totals or a donors report) was
+    built (one primary-key read)."""
     return row.stamp == change_stamp(STAMP).version
 
 

@@ -26,12 +26,11 @@ from partnerhub.reports.donors import country_donors as build_donors
 from partnerhub.reports.donors_sql import (
     donors_report_from,
     donors_snapshot_for,
-    donors_snapshot_is_current,
 )
 from partnerhub.reports.ledger import ledger_build
 from partnerhub.reports.models import AnnualReport
 from partnerhub.reports.render import report_context
-from partnerhub.reports.snapshots import ledger_quality, snapshot_for
+from partnerhub.reports.snapshots import ledger_quality, snapshot_for, snapshot_is_current
 from partnerhub.reports.worldmap import legend, world_map_svg
 
 View = Callable[..., HttpResponse]
@@ -152,7 +151,7 @@ def country_donors(request: HttpRequest, code: str, fmt: str = "") -> HttpRespon
     stored = donors_snapshot_for(country=country.code, kind=kind)
     if stored is not None:
         report = donors_report_from(stored)
-        built_at, stale = stored.built_at, not donors_snapshot_is_current(stored)
+        built_at, stale = stored.built_at, not snapshot_is_current(stored)
     else:
         report, built_at, stale = build_donors(country=country.code, kind=kind), None, False
     data = report.as_dict()
