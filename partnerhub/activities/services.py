@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 
 from partnerhub.activities import models as m
 from partnerhub.activities import records as rec
+from partnerhub.activities import search
 from partnerhub.activities.compose import compose_activity_english
 from partnerhub.activities.records import ActivityRecord, ResultRecord, TransactionRecord
 from partnerhub.core.audit import audit_batch, audit_record
@@ -54,16 +55,33 @@ def activities_recount() -> None:
     """Bump the stamp and set its row count from a full count (after an import or a load); the
     list's bitmap facet index is rebuilt once the transaction commits (``facets_refresh``).
 
-    On PostgreSQL the planner's statistics of the rewritten tables are refreshed too: right after
-    a bulk load, before autovacuum has run, it would otherwise plan the facets' joins as if the
-    tables were empty (nested loops that take seconds per query on a few hundred rows).
+    On PostgreSQL the planner's statistics of the rewritten tables are refreshed too when they
+    are far off: right after a bulk load, before autovacuum has run, it would otherwise plan the
+    facets' joins as if the tables were empty (nested loops that take seconds per query on a few
+    hundred rows). ``ANALYZE`` runs when the planner's row estimate of the activities is under
+    half or over twice the count just taken (or was never made), so a run of many files pays
+    for it a handful of times as the tables double, not once per file.
     """
-    change_stamp_bump(scope=STAMP, recount=m.Activity.objects.all())
-    if connection.vendor == "postgresql":
+    count = m.Activity.objects.count()
+    change_stamp_bump(scope=STAMP, recount=m.Activity.objects.all(), rows=count)
+    if connection.vendor == "postgresql" and _statistics_stale(count):
         with connection.cursor() as cursor:
             for model in BULK_TABLES:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     facets_refresh_on_commit()
+
+
+def _statistics_stale(count: int) -> bool:
+    """Whether PostgreSQL's estimate of the activities' row count is off by more than half."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [m.Activity._meta.db_table]
+        )
+        row = cursor.fetchone()
+    estimate = float(row[0]) if row else -1.0
+    if estimate < 0:  # never analysed (PostgreSQL 14 and later say -1)
+        return count > 0
+    return count > 2 * estimate or estimate > 2 * count
 
 
 #: Tasks queued once when a transaction with bulk writes (an import, a seed load, a bulk create
@@ -545,10 +563,12 @@ def _fast_write(
                 )
                 for i in res.indicators
             ]
-    _insert(
-        m.Activity,
-        _ACTIVITY_COLUMNS,
-        [_activity_row(r, pk, provenance_id, now) for pk, r in zip(ids, batch, strict=True)],
+    activity_rows = [
+        _activity_row(r, pk, provenance_id, now) for pk, r in zip(ids, batch, strict=True)
+    ]
+    # SQLite's search indexes take the batch in one statement each, not a trigger per row.
+    search.bulk_indexed(
+        connection, ids[0], ids[-1], lambda: _insert(m.Activity, _ACTIVITY_COLUMNS, activity_rows)
     )
     for model, columns in _FAST_COLUMNS.items():
         _insert(model, columns, rows[model])

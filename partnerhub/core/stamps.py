@@ -34,20 +34,28 @@ def change_stamp(scope: str) -> Stamp:
 
 
 def change_stamp_bump(
-    *, scope: str, delta: int = 0, recount: QuerySet[Any, Any] | None = None
+    *,
+    scope: str,
+    delta: int = 0,
+    recount: QuerySet[Any, Any] | None = None,
+    rows: int | None = None,
 ) -> None:
     """Record a change of ``scope``: a new version, the count moved by ``delta`` rows, or set
-    from ``recount`` (a full count, for writers that changed many rows at once)."""
-    rows: Any = recount.count() if recount is not None else F("rows") + delta
+    from ``recount`` (a full count, for writers that changed many rows at once; ``rows`` when
+    the caller has just counted it)."""
+    if recount is not None:
+        count: Any = rows if rows is not None else recount.count()
+    else:
+        count = F("rows") + delta
     with transaction.atomic():
         bump = ChangeStamp.objects.filter(scope=scope)
-        if not bump.update(version=F("version") + 1, rows=rows, changed_at=timezone.now()):
+        if not bump.update(version=F("version") + 1, rows=count, changed_at=timezone.now()):
             # The first write of a scope: its count stays unknown (NULL, which a delta keeps
             # NULL) until a full count sets it. Two first writers may race: the conflict is
             # ignored and both updates land on the one row.
             ChangeStamp.objects.bulk_create([ChangeStamp(scope=scope)], ignore_conflicts=True)
             bump.update(
                 version=F("version") + 1,
-                rows=rows if recount is not None else None,
+                rows=count if recount is not None else None,
                 changed_at=timezone.now(),
             )

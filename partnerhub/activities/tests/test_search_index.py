@@ -10,11 +10,17 @@ from partnerhub.activities.records import ActivityRecord
 from partnerhub.activities.search import (
     BIGRAMS,
     FTS,
+    PAUSE,
     PG_BIGRAMS,
     PG_INDEX,
     search_index_ensure,
 )
-from partnerhub.activities.services import activity_bulk_create, activity_delete, activity_update
+from partnerhub.activities.services import (
+    activities_recount,
+    activity_bulk_create,
+    activity_delete,
+    activity_update,
+)
 from partnerhub.core.text import han_bigrams, is_han_pair, search_key
 from partnerhub.test import activity
 
@@ -137,3 +143,64 @@ def test_the_ids_read_from_the_indexes_are_those_the_search_returns() -> None:
     assert set(Activity.objects.matching_ids(search_key("醫院")) or []) == {
         Activity.objects.get(iati_identifier="TW-S-11").pk
     }
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")
+def test_a_bulk_write_indexes_its_rows_itself_and_leaves_the_triggers_on() -> None:
+    records = [
+        ActivityRecord(iati_identifier=f"XM-Q-{n}", source="iati", title_en=f"Pump {n} 水泵")
+        for n in range(5)
+    ]
+    activity_bulk_create(records=records)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {PAUSE}")
+        assert cursor.fetchone() == (0,)  # the triggers are on again once the write is done
+        for index in (FTS, BIGRAMS):  # each index holds exactly the table's rows
+            cursor.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
+    assert found("pump") == found("水泵") == {f"XM-Q-{n}" for n in range(5)}
+    activity(iati_identifier="TW-S-13", title_en="Pump house", title_zh="泵房")
+    assert found("pump house") == found("泵房") == {"TW-S-13"}  # a single write, by trigger
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")
+def test_triggers_of_an_older_definition_are_replaced_and_the_index_kept() -> None:
+    activity(iati_identifier="TW-S-14", title_en="Solar dryers", title_zh="太陽能乾燥機")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {FTS}_ai")
+        cursor.execute(  # the definition before bulk writes could pause it
+            f"CREATE TRIGGER {FTS}_ai AFTER INSERT ON activities_activity BEGIN "
+            f"INSERT INTO {FTS}(rowid, search_text) VALUES (new.id, new.search_text); END"
+        )
+    assert search_index_ensure(connection) is False  # replaced; nothing to refill
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [f"{FTS}_ai"])
+        assert PAUSE in cursor.fetchone()[0]
+    assert found("solar dryers") == {"TW-S-14"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_planner_statistics_are_refreshed_when_the_table_has_doubled_not_at_every_write() -> (
+    None
+):
+    def estimate() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'activities_activity'")
+            return float(cursor.fetchone()[0])
+
+    def write(prefix: str, count: int) -> None:
+        records = [
+            ActivityRecord(iati_identifier=f"{prefix}-{n}", source="iati", title_en=f"Road {n}")
+            for n in range(count)
+        ]
+        activity_bulk_create(records=records)
+        activities_recount()
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE activities_activity")  # the planner now believes it empty
+    assert estimate() == 0
+    write("XM-R", 40)
+    assert estimate() == 40  # far off: analysed
+    write("XM-S", 10)
+    assert estimate() == 40  # 50 rows against an estimate of 40: left to autovacuum
+    write("XM-T", 40)
+    assert estimate() == 90  # more than twice the estimate: analysed again
