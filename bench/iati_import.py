@@ -81,7 +81,7 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
     from django.core.management import call_command
     from django.db import connection
 
-    from partnerhub.iati.importer import dataset_import
+    from partnerhub.iati.importer import ReadAhead, dataset_import
 
     call_command("migrate", verbosity=0)
     files = _files(corpus)
@@ -92,11 +92,13 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
     cpu, reader_cpu = _cpu(), _cpu_children()
     start = time.perf_counter()
     imported = problems = 0
-    for path in files:
-        result = dataset_import(path=path, force=True, parallel=True)
-        # Copies set aside by the duplicate rule were read and written too.
-        imported += result.activities + getattr(result, "superseded", 0)
-        problems += result.problems
+    # As the command does: one forked process reads the files in turn while this one writes.
+    with ReadAhead(files) as read_ahead:
+        for path in files:
+            result = dataset_import(path=path, force=True, parallel=True, read_ahead=read_ahead)
+            # Copies set aside by the duplicate rule were read and written too.
+            imported += result.activities + getattr(result, "superseded", 0)
+            problems += result.problems
     seconds = time.perf_counter() - start
     import_cpu = _cpu() - cpu
     reader_cpu = _cpu_children() - reader_cpu
@@ -123,7 +125,7 @@ def worker(corpus: Path, with_iatikit: bool) -> dict[str, object]:
         "writer_cpu_seconds": round(import_cpu - reader_cpu, 2),
         "activities_per_cpu_second": round(imported / import_cpu),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        # The forked reading process, measured on its own (the largest of the per-file readers).
+        # The forked reading process, measured on its own.
         "peak_rss_reader_mb": round(
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
         ),

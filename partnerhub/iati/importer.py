@@ -13,6 +13,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -98,30 +99,26 @@ def dataset_import(
     progress: Progress | None = None,
     dataset: Dataset | None = None,
     parallel: bool = False,
+    read_ahead: ReadAhead | None = None,
 ) -> ImportResult:
     """Import one IATI file as a dataset.
 
     The dataset's identity is ``name`` when given, else the registry's ``publisher/dataset``
     when metadata is found beside the file, else the path relative to ``root`` (the file's own
     folder by default); see :func:`partnerhub.iati.datasets.dataset_identity`. ``parallel``
-    reads the file in a forked process while this one writes (command line only).
+    reads the file in a forked process while this one writes (command line only); with
+    ``read_ahead`` (see :class:`ReadAhead`) that process is already reading it.
     """
     identity = dataset_identity(path, root=root, name=name)
     name = identity.name
     size = path.stat().st_size
-    sha = file_sha256(path)
+    sha = _sha256_of(path)
     result = ImportResult(name=name, status=DatasetStatus.RUNNING, size_bytes=size)
     if dataset is None:
         dataset, result.renamed_from = _find_dataset(name, sha, rename=not dry_run)
     if not force:
-        # Unchanged bytes are not read again: this dataset's, or (for a new identity) those of
-        # another dataset, which the summary names (--force imports the copy anyway).
-        same = (
-            dataset
-            if dataset is not None and dataset.pk
-            else Dataset.objects.filter(sha256=sha).first()
-        )
-        if same is not None and same.sha256 == sha and same.status == DatasetStatus.IMPORTED:
+        same = _same_bytes(dataset, sha)
+        if same is not None:
             result.status, result.dataset_id = DatasetStatus.SKIPPED, same.pk
             result.same_as = "" if same.name == name else same.name
             return result
@@ -129,7 +126,7 @@ def dataset_import(
     if size == 0:
         return _empty(dataset or Dataset(name=name), result, dry_run, path, sha)
     if dry_run:
-        return _dry_run(path, result, started, progress, parallel)
+        return _dry_run(path, result, started, progress, parallel, read_ahead)
     dataset = dataset or Dataset(name=name)
     dataset.path, dataset.sha256, dataset.size_bytes = str(path), sha, size
     dataset.registry_publisher = identity.registry_publisher
@@ -141,7 +138,7 @@ def dataset_import(
     result.dataset_id = dataset.pk
     try:
         with transaction.atomic():
-            _replace(dataset, path, result, progress, parallel)
+            _replace(dataset, path, result, progress, parallel, read_ahead)
             # Committed with the dataset: caches and stored totals see a new version, and the
             # list's paginator an exact count, exactly when the new rows become visible.
             activities_recount()
@@ -149,6 +146,41 @@ def dataset_import(
         _fail(dataset, result, exc.message_en, exc.message_zh, exc.line)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def dataset_import_needed(*, path: Path, root: Path | None = None, force: bool = False) -> bool:
+    """Whether :func:`dataset_import` would read ``path`` (not skipped as unchanged bytes); the
+    command asks before the run so that its reading process never reads a file to be skipped."""
+    if force or path.stat().st_size == 0:
+        return True
+    sha = _sha256_of(path)
+    dataset, _renamed = _find_dataset(dataset_identity(path, root=root).name, sha, rename=False)
+    return _same_bytes(dataset, sha) is None
+
+
+def _same_bytes(dataset: Dataset | None, sha: str) -> Dataset | None:
+    """The imported dataset whose bytes these are, when there is one. Unchanged bytes are not
+    read again: this dataset's, or (for a new identity) another dataset's, which the summary
+    names (--force imports the copy anyway)."""
+    same = (
+        dataset
+        if dataset is not None and dataset.pk
+        else Dataset.objects.filter(sha256=sha).first()
+    )
+    if same is not None and same.sha256 == sha and same.status == DatasetStatus.IMPORTED:
+        return same
+    return None
+
+
+def _sha256_of(path: Path) -> str:
+    """``file_sha256``, computed once per file version (the command asks twice per file)."""
+    stat = path.stat()
+    return _sha256_cached(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _sha256_cached(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
 
 
 def _find_dataset(name: str, sha: str, *, rename: bool) -> tuple[Dataset | None, str]:
@@ -207,10 +239,15 @@ def _empty(
 
 
 def _dry_run(
-    path: Path, result: ImportResult, started: float, progress: Progress | None, parallel: bool
+    path: Path,
+    result: ImportResult,
+    started: float,
+    progress: Progress | None,
+    parallel: bool,
+    read_ahead: ReadAhead | None,
 ) -> ImportResult:
     writer = _Writer(dataset=None, provenance=None, result=result)
-    writer.parallel = parallel
+    writer.parallel, writer.read_ahead = parallel, read_ahead
     try:
         with transaction.atomic():
             _stream(path, writer, progress)
@@ -225,7 +262,12 @@ def _dry_run(
 
 
 def _replace(
-    dataset: Dataset, path: Path, result: ImportResult, progress: Progress | None, parallel: bool
+    dataset: Dataset,
+    path: Path,
+    result: ImportResult,
+    progress: Progress | None,
+    parallel: bool,
+    read_ahead: ReadAhead | None,
 ) -> None:
     old = dataset.provenance
     held: set[str] = set()
@@ -238,7 +280,7 @@ def _replace(
     ImportProblem.objects.filter(dataset=dataset).exclude(code="dataset-renamed").delete()
     provenance = provenance_create(source=Source.IATI, file=dataset.name[:500])
     writer = _Writer(dataset=dataset, provenance=provenance, result=result)
-    writer.parallel = parallel
+    writer.parallel, writer.read_ahead = parallel, read_ahead
     version = _stream(path, writer, progress)
     # Activities this dataset no longer publishes: another dataset's copy becomes current.
     promote_orphans(dataset=dataset, identifiers=held - writer.seen)
@@ -307,6 +349,7 @@ class _Writer:
         self.first_lines: dict[str, str] = {}
         self.publisher = ""
         self.parallel = False
+        self.read_ahead: ReadAhead | None = None
 
     def restart(self) -> None:
         """Forget what was read (and rolled back) before reading again in another encoding."""
@@ -378,7 +421,7 @@ _PROBLEM_COLUMNS = (
 
 def _stream(path: Path, writer: _Writer, progress: Progress | None) -> str:
     """Read every activity of ``path`` into ``writer``; returns the version the file was read as."""
-    if writer.parallel:
+    if writer.parallel or writer.read_ahead is not None:
         return _stream_parallel(path, writer, progress)
     try:
         with transaction.atomic():
@@ -487,21 +530,29 @@ def _stream_once(
 # ---- Reading in a second process --------------------------------------------------------------
 #
 # Parsing and mapping take about as long as writing, so the command reads in a forked process
-# while this one writes; records cross over pickled, a batch at a time. The reader sends
-# ("batch", items, problems, bytes, index), then ("done", version), or ("restart",) when the file
-# must be read again in the fallback encoding, or ("error", ...) for a file refused as a whole.
-# Forking is only used from the command line, never from the web server's upload thread.
+# while this one writes; records cross over pickled, a batch at a time. One process reads every
+# file of a run in turn (ReadAhead), so it reads the next file while this one writes the last.
+# For each file it sends ("batch", items, problems, bytes, index), then ("done", version), or
+# ("restart",) when the file must be read again in the fallback encoding, or ("error", ...) for a
+# file refused as a whole, or ("crash", detail); each message is tagged with the file's position
+# in the run. Forking is only used from the command line, never from the web server or a worker.
 
 
 class _Restart(Exception):
     """The reader starts over in the fallback encoding; what was written is rolled back."""
 
 
-def _reader_process(path: Path, queue: Any) -> None:
-    # Everything this process inherited (Django, settings, code lists) outlives the file: frozen,
+def _reader_process(paths: list[Path], queue: Any) -> None:
+    # Everything this process inherited (Django, settings, code lists) outlives the files: frozen,
     # the cyclic collector no longer walks it at each collection (nor copies its pages on write),
     # measured at up to a tenth of the reading time. Only this forked process is affected.
     gc.freeze()
+    for number, path in enumerate(paths):
+        _read_file(path, lambda *message, n=number: queue.put((n, *message)))
+
+
+def _read_file(path: Path, put: Callable[..., None]) -> None:
+    """Send one file's batches and its outcome through ``put``."""
     for encoding in (None, FALLBACK_ENCODING):
         sink = ProblemSink()
         reader = _FileReader(path, encoding, sink)
@@ -512,23 +563,23 @@ def _reader_process(path: Path, queue: Any) -> None:
                 _prepare(record)
                 batch.append((record, refs, line))
                 if len(batch) >= BATCH_SIZE:
-                    queue.put(("batch", batch, list(sink.drain()), position, index))
+                    put("batch", batch, list(sink.drain()), position, index)
                     batch = []
             version = reader.finish()
-            queue.put(("batch", batch, list(sink.drain()), path.stat().st_size, index))
-            queue.put(("done", version))
+            put("batch", batch, list(sink.drain()), path.stat().st_size, index)
+            put("done", version)
             return
         except MalformedXml as exc:
             if encoding is None and _is_encoding_error(exc):
-                queue.put(("restart",))
+                put("restart")
                 continue
-            queue.put(("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.line))
+            put("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.line)
             return
         except IatiFileError as exc:
-            queue.put(("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.line))
+            put("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.line)
             return
-        except Exception as exc:  # noqa: BLE001 - the reader process's outermost loop; the parent records it
-            queue.put(("crash", f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - the reader's loop over one file; the writer records it
+            put("crash", f"{type(exc).__name__}: {exc}")
             return
 
 
@@ -540,24 +591,87 @@ def _prepare(record: ActivityRecord) -> None:
     record.extra = kept
 
 
-def _stream_parallel(path: Path, writer: _Writer, progress: Progress | None) -> str:
-    context = multiprocessing.get_context("fork")
-    # Two batches in flight keep both processes busy without holding many records in memory.
-    queue = context.Queue(maxsize=2)
-    process = context.Process(target=_reader_process, args=(path, queue), daemon=True)
-    process.start()
-    try:
+class ReadAhead:
+    """One forked process that reads the files of a run in order while this process writes.
+
+    Use it as a context manager around the run and pass it to :func:`dataset_import` for each
+    of ``paths``, in the same order: while one file is written, the next is being read. A file
+    the run does not import after all (skipped, or stopped by an error) has what was read of it
+    passed over. At most two batches wait between the processes, so memory stays bounded.
+    """
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = [Path(p) for p in paths]
+        self._numbers: dict[Path, list[int]] = {}
+        for number, path in enumerate(self.paths):
+            self._numbers.setdefault(path, []).append(number)
+        context = multiprocessing.get_context("fork")
+        self._queue = context.Queue(maxsize=2)
+        self._process = context.Process(
+            target=_reader_process, args=(self.paths, self._queue), daemon=True
+        )
+        self._started = False
+        self._current = -1
+
+    def __enter__(self) -> ReadAhead:
+        if self.paths:
+            self._process.start()
+            self._started = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._started:
+            return
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._queue.close()
+        self._started = False
+
+    def open(self, path: Path) -> _Channel:
+        """The messages for ``path``, the next file of the run to be written."""
+        numbers = [n for n in self._numbers.get(Path(path), []) if n > self._current]
+        if not numbers:
+            raise ValueError(f"{path} is not a later file of this run")
+        self._current = numbers[0]
+        return _Channel(self, self._current)
+
+    def next_message(self, number: int) -> tuple[Any, ...]:
+        """The next message for file ``number``; what is left of earlier files is passed over."""
         while True:
-            try:
-                with transaction.atomic():
-                    return _consume(queue, process, writer, progress, path.stat().st_size)
-            except _Restart:
-                writer.restart()
-    finally:
-        process.join(timeout=10)
-        if process.is_alive():
-            process.kill()
-            process.join()
+            message = _next(self._queue, self._process)
+            if message[0] == number:
+                return tuple(message[1:])
+            if message[0] > number:
+                raise RuntimeError(f"the reader sent file {message[0]} before file {number}")
+
+
+@dataclass
+class _Channel:
+    read_ahead: ReadAhead
+    number: int
+
+    def get(self) -> tuple[Any, ...]:
+        return self.read_ahead.next_message(self.number)
+
+
+def _stream_parallel(path: Path, writer: _Writer, progress: Progress | None) -> str:
+    if writer.read_ahead is not None:
+        return _consume_all(writer.read_ahead.open(path), writer, progress, path)
+    with ReadAhead([path]) as read_ahead:
+        return _consume_all(read_ahead.open(path), writer, progress, path)
+
+
+def _consume_all(channel: _Channel, writer: _Writer, progress: Progress | None, path: Path) -> str:
+    while True:
+        try:
+            with transaction.atomic():
+                return _consume(channel, writer, progress, path.stat().st_size)
+        except _Restart:
+            writer.restart()
 
 
 def _next(queue: Any, process: Any) -> tuple[Any, ...]:
@@ -572,11 +686,9 @@ def _next(queue: Any, process: Any) -> tuple[Any, ...]:
                 ) from None
 
 
-def _consume(
-    queue: Any, process: Any, writer: _Writer, progress: Progress | None, total: int
-) -> str:
+def _consume(channel: _Channel, writer: _Writer, progress: Progress | None, total: int) -> str:
     while True:
-        message = _next(queue, process)
+        message = channel.get()
         kind = message[0]
         if kind == "batch":
             writer.sink.items.extend(message[2])

@@ -11,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partnerhub.core.exceptions import PartnerHubError
 from partnerhub.iati.datasets import dataset_identity
-from partnerhub.iati.importer import ImportResult, dataset_import, dataset_record_crash
+from partnerhub.iati.importer import (
+    ImportResult,
+    ReadAhead,
+    dataset_import,
+    dataset_import_needed,
+    dataset_record_crash,
+)
 from partnerhub.iati.models import Dataset
 from partnerhub.iati.uploads import dataset_import_enqueue, dataset_job
 
@@ -70,18 +76,21 @@ class Command(BaseCommand):
             "superseded": 0,
             "problems": 0,
         }
-        for number, (path, root) in enumerate(files, start=1):
-            self.stdout.write(f"[{number}/{len(files)}] {path} ", ending="")
-            result = self._one(path, root, options)
-            self._report(result)
-            key = {"imported": "imported", "dry-run": "imported", "skipped": "skipped"}.get(
-                result.status, "failed"
-            )
-            totals[key] += 1
-            if key != "failed":  # a failed file's writes were rolled back: nothing to count
-                totals["activities"] += result.activities
-                totals["superseded"] += result.superseded
-            totals["problems"] += result.problems
+        # One process reads the files to be imported, in order, while this one writes them.
+        reading = (
+            []
+            if options["serial"]
+            else [
+                path
+                for path, root in files
+                if dataset_import_needed(path=path, root=root, force=options["force"])
+            ]
+        )
+        with ReadAhead(reading) as read_ahead:
+            for number, (path, root) in enumerate(files, start=1):
+                self.stdout.write(f"[{number}/{len(files)}] {path} ", ending="")
+                result = self._one(path, root, options, read_ahead if path in reading else None)
+                self._count(result, totals)
         self.stdout.write(
             "{imported} imported, {skipped} skipped, {failed} failed; {activities} activities, "
             "{superseded} superseded copies, {problems} problems recorded".format(**totals)
@@ -92,6 +101,17 @@ class Command(BaseCommand):
                 f"{totals['failed']} of {len(files)} files failed; see the lines above.",
                 returncode=1,
             )
+
+    def _count(self, result: ImportResult, totals: dict[str, int]) -> None:
+        self._report(result)
+        key = {"imported": "imported", "dry-run": "imported", "skipped": "skipped"}.get(
+            result.status, "failed"
+        )
+        totals[key] += 1
+        if key != "failed":  # a failed file's writes were rolled back: nothing to count
+            totals["activities"] += result.activities
+            totals["superseded"] += result.superseded
+        totals["problems"] += result.problems
 
     def _enqueue(self, files: list[tuple[Path, Path]], options: dict[str, Any]) -> None:
         """Queue every file as an ``iati.import`` job; the import itself runs on a worker."""
@@ -117,7 +137,9 @@ class Command(BaseCommand):
         verb = "would queue" if options["dry_run"] else "queued"
         self.stdout.write(f"{verb} {queued} files for a worker, {refused} refused")
 
-    def _one(self, path: Path, root: Path, options: dict[str, Any]) -> ImportResult:
+    def _one(
+        self, path: Path, root: Path, options: dict[str, Any], read_ahead: ReadAhead | None
+    ) -> ImportResult:
         def progress(done: int, total: int, activities: int) -> None:
             if self.stdout.isatty() if hasattr(self.stdout, "isatty") else False:
                 sys.stdout.write(f"\r  {done * 100 // max(total, 1)}% {activities} activities")
@@ -130,6 +152,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 progress=progress,
                 parallel=not options["serial"],
+                read_ahead=read_ahead,
             )
         except Exception as exc:  # noqa: BLE001 - the outermost loop records whatever stopped a file
             name = dataset_identity(path, root=root).name
