@@ -146,6 +146,8 @@ class ActivityRecord:
     # Filled in by an importer that reads in another process, so the writing process does not
     # spend its time on them; the bulk write computes them when they are empty.
     search_text: str = ""
+    #: With ``search_text``: its pairs of Chinese characters (used as they are when it is set).
+    search_bigrams: str = ""
     extra_json: str = ""
     participations: list[ParticipationRecord] = field(default_factory=list)
     countries: list[CountryRecord] = field(default_factory=list)

@@ -443,7 +443,11 @@ def _activity_row(
     """One Activity row; ``now`` comes already adapted for the database (see _fast_write)."""
     start, end, precision = activity_span(record)
     values = {name: getattr(record, name) for name in _SCALARS}
-    search_text = record.search_text or activity_search_text(record)
+    if record.search_text:  # prepared by the reading process, pairs and all
+        search_text, bigrams = record.search_text, record.search_bigrams
+    else:
+        search_text = activity_search_text(record)
+        bigrams = han_bigrams(search_text)
     values.update(
         id=pk,
         span_start=start,
@@ -452,7 +456,7 @@ def _activity_row(
         provenance_id=provenance_id,
         extra=record.extra_json or activity_extra_json(record),
         search_text=search_text,
-        search_bigrams=han_bigrams(search_text),
+        search_bigrams=bigrams,
         created_at=now,
         updated_at=now,
     )

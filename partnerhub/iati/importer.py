@@ -28,10 +28,12 @@ from partnerhub.activities.services import (
     activity_bulk_create,
     activity_delete_by_provenance,
     activity_extra_json,
+    activity_search_text,
     bulk_insert_rows,
 )
 from partnerhub.core.models import Provenance, Source
 from partnerhub.core.services import provenance_create, provenance_delete
+from partnerhub.core.text import han_bigrams
 from partnerhub.iati import versions
 from partnerhub.iati.datasets import dataset_identity
 from partnerhub.iati.duplicates import DuplicateRule, promote_orphans
@@ -584,9 +586,11 @@ def _read_file(path: Path, put: Callable[..., None]) -> None:
 
 
 def _prepare(record: ActivityRecord) -> None:
-    """Do the writer's per-record text work here, in the reading process, and pickle less."""
-    # The search text (opencc folding) stays with the writer, which has time to spare.
+    """Do the writer's per-record text work here, in the reading process, and pickle less: the
+    extra's JSON and the folded search text with its pairs (the writer is the slower half)."""
     record.extra_json = activity_extra_json(record)
+    record.search_text = activity_search_text(record)
+    record.search_bigrams = han_bigrams(record.search_text)
     kept = {k: v for k, v in record.extra.items() if k == "reporting_org_type"}
     record.extra = kept
 
@@ -606,7 +610,7 @@ class ReadAhead:
         for number, path in enumerate(self.paths):
             self._numbers.setdefault(path, []).append(number)
         context = multiprocessing.get_context("fork")
-        self._queue = context.Queue(maxsize=2)
+        self._queue = context.Queue(maxsize=6)
         self._process = context.Process(
             target=_reader_process, args=(self.paths, self._queue), daemon=True
         )

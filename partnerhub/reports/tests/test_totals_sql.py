@@ -270,3 +270,11 @@ def random_world(rng: random.Random, *, activities: int) -> None:
             transactions=transactions,
             **fields,
         )
+
+
+def test_the_sql_trim_list_is_every_character_python_strips() -> None:
+    import sys
+
+    from partnerhub.reports.totals_sql import WHITESPACE
+
+    assert "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) == WHITESPACE
