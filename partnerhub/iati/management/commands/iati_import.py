@@ -60,7 +60,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--serial",
             action="store_true",
-            help="Read and write in one process (by default a second process reads while this one writes).",
+            help="Read and write in one process (by default a second process reads the files in "
+            "turn while this one writes them).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
