@@ -18,7 +18,8 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerhub.activities.models import Activity
@@ -127,6 +128,7 @@ def dataset_import(
     started = time.perf_counter()
     if size == 0:
         return _empty(dataset or Dataset(name=name), result, dry_run, path, sha)
+    _cache_for_bulk_writes()
     if dry_run:
         return _dry_run(path, result, started, progress, parallel, read_ahead)
     dataset = dataset or Dataset(name=name)
@@ -148,6 +150,17 @@ def dataset_import(
         _fail(dataset, result, exc.message_en, exc.message_zh, exc.line)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _cache_for_bulk_writes() -> None:
+    """Give this SQLite connection a page cache the size of ``PARTNERHUB_IATI_IMPORT_SQLITE_CACHE_MB``:
+    with SQLite's 2 MiB the indexes of a growing database are read back from the file at every
+    batch (at 100,000 activities, a fifth of the writing process's time). It stays set for the
+    connection's life (a command's, or a worker's)."""
+    if connection.vendor == "sqlite":
+        kib = int(settings.PARTNERHUB_IATI_IMPORT_SQLITE_CACHE_MB) * 1024
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{kib}")
 
 
 def dataset_import_needed(*, path: Path, root: Path | None = None, force: bool = False) -> bool:

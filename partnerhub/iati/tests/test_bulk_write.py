@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import connection
 
 from partnerhub.activities import models as m
 from partnerhub.activities import services
@@ -19,6 +22,8 @@ from partnerhub.activities.records import (
     TransactionRecord,
 )
 from partnerhub.core.models import Provenance
+from partnerhub.iati.importer import dataset_import
+from partnerhub.iati.tests.helpers import activities_file, activity_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,14 @@ def test_it_stores_the_same_values_as_the_orm() -> None:
     # Ids continue after the fast path: an ORM insert afterwards does not collide.
     services.activity_create(record=ActivityRecord(iati_identifier="XM-2", source="iati"))
     assert m.Activity.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache")
+def test_an_import_gives_its_sqlite_connection_the_configured_page_cache(
+    tmp_path: Path, settings: Any
+) -> None:
+    settings.PARTNERHUB_IATI_IMPORT_SQLITE_CACHE_MB = 48
+    dataset_import(path=activities_file(tmp_path / "a.xml", activity_xml("XM-CACHE-1")))
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone() == (-48 * 1024,)  # negative: KiB, not pages
