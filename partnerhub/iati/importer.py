@@ -614,7 +614,7 @@ class ReadAhead:
     Use it as a context manager around the run and pass it to :func:`dataset_import` for each
     of ``paths``, in the same order: while one file is written, the next is being read. A file
     the run does not import after all (skipped, or stopped by an error) has what was read of it
-    passed over. At most two batches wait between the processes, so memory stays bounded.
+    passed over. At most four batches wait between the processes, so memory stays bounded.
     """
 
     def __init__(self, paths: list[Path]) -> None:
@@ -623,7 +623,7 @@ class ReadAhead:
         for number, path in enumerate(self.paths):
             self._numbers.setdefault(path, []).append(number)
         context = multiprocessing.get_context("fork")
-        self._queue = context.Queue(maxsize=6)
+        self._queue = context.Queue(maxsize=4)
         self._process = context.Process(
             target=_reader_process, args=(self.paths, self._queue), daemon=True
         )
