@@ -156,6 +156,7 @@ _SCALARS = {
         "results",
         "documents",
         "search_text",
+        "search_bigrams",
         "extra_json",
     }
 }
