@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -92,9 +94,36 @@ AFTER_BULK_WRITE: list[str] = ["partnerhub.activities.tasks.facets_refresh"]
 
 
 def _facets_refresh_enqueue() -> None:
+    deferred = _DEFERRED.get()
+    if deferred is not None:
+        deferred.append(True)  # queued once, when the run ends (refreshes_deferred)
+        return
     # The tasks import the list and the reports: late, by path.
     for path in AFTER_BULK_WRITE:
         task_enqueue_quietly(import_string(path))
+
+
+#: Inside ``refreshes_deferred``: a list that bulk writes' commits append to.
+_DEFERRED: ContextVar[list[bool] | None] = ContextVar("activities_refreshes_deferred", default=None)
+
+
+@contextmanager
+def refreshes_deferred() -> Iterator[None]:
+    """Queue the ``AFTER_BULK_WRITE`` tasks once, when the block ends, instead of at each commit.
+
+    For a run of many bulk writes, each committed on its own (an import of many files): the
+    list's index and the stored totals are built once for the whole run, rather than by a worker
+    again and again while the run goes on, competing with it for the machine (a stored totals'
+    refresh takes minutes at a million activities). Nothing is queued when nothing committed.
+    """
+    token = _DEFERRED.set([])
+    try:
+        yield
+    finally:
+        committed = bool(_DEFERRED.get())
+        _DEFERRED.reset(token)
+        if committed:
+            _facets_refresh_enqueue()
 
 
 #: Tasks queued, ``PARTNERHUB_INDEX_AFTER_EDIT_SECONDS`` later, after a single edit commits: the

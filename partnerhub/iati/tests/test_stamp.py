@@ -66,3 +66,27 @@ def test_an_import_queues_the_facet_refresh_which_a_worker_builds_the_index_at_t
     cache.clear()
     assert activity_facets(ActivityFilters()) == ACTIVITIES._facets(ActivityFilters(), None)
     assert _countries() == {"SZ": 1, "PY": 1}
+
+
+def test_a_run_of_many_files_queues_the_refreshes_once_after_the_last_file(
+    tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from partnerhub.activities.services import AFTER_BULK_WRITE
+
+    for n in range(3):
+        activities_file(tmp_path / f"{n}.xml", activity_xml(f"XM-RUN-{n}"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("iati_import", str(tmp_path), stdout=io.StringIO())
+    queued = DBTaskResult.objects.filter(task_path__in=AFTER_BULK_WRITE)
+    assert queued.count() == len(AFTER_BULK_WRITE) > 1  # each task once, the totals' included
+    assert change_stamp(STAMP).rows == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        out = io.StringIO()
+        call_command("iati_import", str(tmp_path), stdout=out)  # unchanged: nothing committed
+    assert "3 skipped" in out.getvalue()
+    assert queued.count() == len(AFTER_BULK_WRITE)

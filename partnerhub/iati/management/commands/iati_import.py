@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerhub.activities.services import refreshes_deferred
 from partnerhub.core.exceptions import PartnerHubError
 from partnerhub.iati.datasets import dataset_identity
 from partnerhub.iati.importer import (
@@ -87,7 +88,8 @@ class Command(BaseCommand):
                 if dataset_import_needed(path=path, root=root, force=options["force"])
             ]
         )
-        with ReadAhead(reading) as read_ahead:
+        # The list's index and the stored totals are refreshed once, after the last file.
+        with refreshes_deferred(), ReadAhead(reading) as read_ahead:
             for number, (path, root) in enumerate(files, start=1):
                 self.stdout.write(f"[{number}/{len(files)}] {path} ", ending="")
                 result = self._one(path, root, options, read_ahead if path in reading else None)
